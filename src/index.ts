@@ -1,0 +1,5 @@
+/**
+ * The toolkit's public surface, as a notebook imports it: `import { evaluate, charts, show } from "./src"`.
+ * Each area adds its own line here; the areas themselves live in their folders.
+ */
+export * from "./paths";
