@@ -3,3 +3,4 @@
  * Each area adds its own line here; the areas themselves live in their folders.
  */
 export * from "./paths";
+export * from "./random";
