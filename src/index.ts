@@ -4,3 +4,4 @@
  */
 export * from "./paths";
 export * from "./random";
+export * from "./notebook";

@@ -1,0 +1,2 @@
+export * from "./scaling-curve";
+export * from "./vega-lite-field";
