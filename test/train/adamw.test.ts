@@ -1,0 +1,70 @@
+import * as tf from "@tensorflow/tfjs";
+import { before, test } from "node:test";
+import * as assert from "node:assert/strict";
+import { AdamW } from "../../src/train/adamw";
+import { assertClose, useWasmBackend } from "./helpers";
+
+before(useWasmBackend);
+
+const GRADIENTS: Array<[number[][], number[]]> = [
+  [[[0.1, -0.2], [0.3, 0.05]], [1.0, -0.5]],
+  [[[-0.4, 0.1], [0.0, 0.2]], [0.2, 0.3]],
+  [[[0.25, 0.25], [-0.1, -0.3]], [-1.0, 0.1]],
+];
+const LEARNING_RATES = [0.01, 0.005, 0.002];
+
+function runThreeSteps(optimizer: AdamW, matrix: tf.Variable, bias: tf.Variable, from = 0): void {
+  for (let index = from; index < GRADIENTS.length; index++) {
+    const [matrixGradient, biasGradient] = GRADIENTS[index]!;
+    tf.tidy(() => optimizer.step([tf.tensor2d(matrixGradient), tf.tensor1d(biasGradient)], LEARNING_RATES[index]!));
+  }
+}
+
+test("AdamW matches torch.optim.AdamW over 3 steps with a changing learning rate (float32 tolerance 1e-6)", () => {
+  const matrix = tf.variable(tf.tensor2d([[0.5, -0.3], [0.2, 0.8]]), true, "adamw-test/matrix");
+  const bias = tf.variable(tf.tensor1d([0.1, -0.1]), true, "adamw-test/bias");
+  // Default `decays` decays the matrix (rank 2), not the bias — the same groups as the PyTorch reference.
+  const optimizer = new AdamW([matrix, bias], { weightDecay: 0.1 });
+  runThreeSteps(optimizer, matrix, bias);
+  // reference/losses_adamw_reference.py (PyTorch 1.13 AdamW, float32 parameters)
+  assertClose(matrix.arraySync() as number[][], [[0.4920312166213989, -0.28884413838386536], [0.18573926389217377, 0.7845056653022766]], 1e-6, "matrix");
+  assertClose(bias.arraySync() as number[], [0.08599374443292618, -0.08896686881780624], 1e-6, "bias");
+  assert.equal(optimizer.updatesApplied, 3);
+  optimizer.dispose();
+  matrix.dispose();
+  bias.dispose();
+});
+
+test("AdamW state round-trips: restoring after step 1 reproduces steps 2–3 bit for bit", () => {
+  const make = () => [tf.variable(tf.tensor2d([[0.5, -0.3], [0.2, 0.8]])), tf.variable(tf.tensor1d([0.1, -0.1]))] as const;
+  const [matrixA, biasA] = make();
+  const uninterrupted = new AdamW([matrixA, biasA], { weightDecay: 0.1 });
+  runThreeSteps(uninterrupted, matrixA, biasA);
+
+  const [matrixC, biasC] = make();
+  const before = new AdamW([matrixC, biasC], { weightDecay: 0.1 });
+  tf.tidy(() => before.step([tf.tensor2d(GRADIENTS[0]![0]), tf.tensor1d(GRADIENTS[0]![1])], LEARNING_RATES[0]!));
+  const state = before.getState();
+  const savedWeights = [matrixC.dataSync().slice(), biasC.dataSync().slice()];
+  before.dispose();
+  const [matrixD, biasD] = make();
+  matrixD.assign(tf.tensor2d(Array.from(savedWeights[0]!), [2, 2]));
+  biasD.assign(tf.tensor1d(Array.from(savedWeights[1]!)));
+  const resumed = new AdamW([matrixD, biasD], { weightDecay: 0.1 });
+  resumed.setState(state);
+  runThreeSteps(resumed, matrixD, biasD, 1);
+  assert.deepEqual(Array.from(matrixD.dataSync()), Array.from(matrixA.dataSync()));
+  assert.deepEqual(Array.from(biasD.dataSync()), Array.from(biasA.dataSync()));
+  for (const disposable of [uninterrupted, resumed, matrixA, biasA, matrixC, biasC, matrixD, biasD]) disposable.dispose();
+});
+
+test("AdamW.setState refuses a state for another model, naming the mismatch", () => {
+  const weights = tf.variable(tf.zeros([3]));
+  const optimizer = new AdamW([weights]);
+  assert.throws(
+    () => optimizer.setState({ step: 1, firstMoments: [new Float32Array(2)], secondMoments: [new Float32Array(2)] }),
+    /moment 0 has 2 values/,
+  );
+  optimizer.dispose();
+  weights.dispose();
+});
