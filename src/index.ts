@@ -5,3 +5,4 @@
 export * from "./paths";
 export * from "./random";
 export * from "./notebook";
+export * as scaling from "./scaling";
