@@ -6,3 +6,4 @@ export * from "./paths";
 export * from "./random";
 export * from "./notebook";
 export * as scaling from "./scaling";
+export * from "./model";

@@ -1,0 +1,130 @@
+import * as tf from "@tensorflow/tfjs";
+import type { OpsArrangement } from "./arrangement";
+import { unstackRows } from "./unstack-rows";
+
+/** Shapes of one attention call. */
+export interface AttentionShape {
+  batchSize: number;
+  seqLen: number;
+  heads: number;
+  headDim: number;
+}
+
+/**
+ * Multi-head scaled dot-product self-attention over all tokens. Input: the fused projections
+ * qkv [batch·seq, 3·d] (columns: queries, keys, values, each head-major as in BERT) and an additive mask
+ * [batch, 1, 1, seq] (0 for real tokens, a large negative number for padding keys). Output: the heads'
+ * weighted values concatenated, [batch·seq, d], before the output projection.
+ *
+ * - "per-slice" (wasm): one untransposed 2-D matMul per (example, head), with a hand-written gradient in which
+ *   every product is untransposed as well (dQ = dS·K, dKᵀ = Qᵀ·dS, dVᵀ = dOᵀ·P, dP = dO·Vᵀ); the transposed
+ *   operands are made by two batched transposes of the inputs and never of the seq×seq matrices.
+ * - "batched" (GPU, native): 4-D matMuls with tfjs's gradient.
+ *
+ * Reference: Vaswani et al. 2017, "Attention Is All You Need", §3.2; HF `BertSelfAttention`.
+ * @example selfAttention(qkv, mask, { batchSize: 2, seqLen: 8, heads: 2, headDim: 4 }, arrangement) // [16, 8]
+ */
+export function selfAttention(
+  qkv: tf.Tensor2D,
+  additiveMask: tf.Tensor4D,
+  shape: AttentionShape,
+  arrangement: OpsArrangement,
+): tf.Tensor2D {
+  return arrangement.attention === "batched"
+    ? batchedAttention(qkv, additiveMask, shape)
+    : perSliceAttention(qkv, additiveMask, shape);
+}
+
+function batchedAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: AttentionShape): tf.Tensor2D {
+  const { batchSize, seqLen, heads, headDim } = shape;
+  const split = tf.transpose(tf.reshape(qkv, [batchSize, seqLen, 3, heads, headDim]), [2, 0, 3, 1, 4]);
+  const [q, k, v] = tf.unstack(split) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+  const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headDim)), additiveMask);
+  const context = tf.matMul(tf.softmax(scores), v); // [b, h, s, dh]
+  return tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batchSize * seqLen, heads * headDim]);
+}
+
+function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: AttentionShape): tf.Tensor2D {
+  const { batchSize, seqLen, heads, headDim } = shape;
+  const slices = batchSize * heads;
+  const scale = 1 / Math.sqrt(headDim);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    const grouped = tf.reshape(input, [batchSize, seqLen, 3, heads, headDim]);
+    const headMajor = tf.transpose(grouped, [2, 0, 3, 1, 4]); // [3, b, h, s, dh]
+    const transposed = tf.transpose(grouped, [2, 0, 3, 4, 1]); // [3, b, h, dh, s]
+    const rows = unstackRows(tf.reshape(headMajor, [3 * slices, seqLen, headDim]));
+    const columns = unstackRows(tf.reshape(transposed, [3 * slices, headDim, seqLen]));
+    const scoreSlices: tf.Tensor[] = [];
+    for (let i = 0; i < slices; i++) {
+      scoreSlices.push(tf.matMul(rows[i] as tf.Tensor2D, columns[slices + i] as tf.Tensor2D));
+    }
+    const scores = tf.reshape(tf.stack(scoreSlices), [batchSize, heads, seqLen, seqLen]);
+    const probabilities = tf.softmax(tf.add(tf.mul(scores, scale), additiveMask));
+    const probabilitySlices = unstackRows(tf.reshape(probabilities, [slices, seqLen, seqLen]));
+    const contextSlices: tf.Tensor[] = [];
+    for (let i = 0; i < slices; i++) {
+      contextSlices.push(tf.matMul(probabilitySlices[i] as tf.Tensor2D, rows[2 * slices + i] as tf.Tensor2D));
+    }
+    const context = tf.reshape(tf.stack(contextSlices), [batchSize, heads, seqLen, headDim]);
+    save([headMajor, transposed, probabilities]);
+    return {
+      value: tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batchSize * seqLen, heads * headDim]),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [savedHeadMajor, savedTransposed, savedProbabilities] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const q = unstackRows(tf.reshape(savedHeadMajor, [3 * slices, seqLen, headDim]));
+        const t = unstackRows(tf.reshape(savedTransposed, [3 * slices, headDim, seqLen]));
+        const p = unstackRows(tf.reshape(savedProbabilities, [slices, seqLen, seqLen]));
+        const dContext = tf.reshape(dy, [batchSize, seqLen, heads, headDim]);
+        const dO = unstackRows(tf.reshape(tf.transpose(dContext, [0, 2, 1, 3]), [slices, seqLen, headDim]));
+        const dOT = unstackRows(tf.reshape(tf.transpose(dContext, [0, 2, 3, 1]), [slices, headDim, seqLen]));
+        const dPSlices: tf.Tensor[] = [];
+        const dVTSlices: tf.Tensor[] = [];
+        for (let i = 0; i < slices; i++) {
+          dPSlices.push(tf.matMul(dO[i] as tf.Tensor2D, t[2 * slices + i] as tf.Tensor2D)); // dO·Vᵀ
+          dVTSlices.push(tf.matMul(dOT[i] as tf.Tensor2D, p[i] as tf.Tensor2D)); // dOᵀ·P = (Pᵀ·dO)ᵀ
+        }
+        const dP = tf.reshape(tf.stack(dPSlices), [batchSize, heads, seqLen, seqLen]);
+        // Softmax backward: dS = P ⊙ (dP − Σ_k dP⊙P), then the 1/sqrt(dh) scale.
+        const rowDot = tf.sum(tf.mul(dP, savedProbabilities), -1, true);
+        const dScores = tf.mul(tf.mul(savedProbabilities, tf.sub(dP, rowDot)), scale);
+        const dS = unstackRows(tf.reshape(dScores, [slices, seqLen, seqLen]));
+        const dQSlices: tf.Tensor[] = [];
+        const dKTSlices: tf.Tensor[] = [];
+        for (let i = 0; i < slices; i++) {
+          dQSlices.push(tf.matMul(dS[i] as tf.Tensor2D, q[slices + i] as tf.Tensor2D)); // dS·K
+          dKTSlices.push(tf.matMul(t[i] as tf.Tensor2D, dS[i] as tf.Tensor2D)); // Qᵀ·dS = (dSᵀ·Q)ᵀ
+        }
+        const dQ = tf.transpose(tf.reshape(tf.stack(dQSlices), [batchSize, heads, seqLen, headDim]), [0, 2, 1, 3]);
+        const toTokenMajor = (columnSlices: tf.Tensor[]) =>
+          tf.transpose(tf.reshape(tf.stack(columnSlices), [batchSize, heads, headDim, seqLen]), [0, 3, 1, 2]);
+        const dQKV = tf.stack([dQ, toTokenMajor(dKTSlices), toTokenMajor(dVTSlices)], 2);
+        return [tf.reshape(dQKV, [batchSize * seqLen, 3 * heads * headDim])];
+      },
+    };
+  });
+  return op(qkv) as tf.Tensor2D;
+}
+
+/**
+ * Attention of one query token per example (the [CLS] token of the last layer) over all keys, with plain tfjs
+ * ops and autodiff (broadcast products and sums; no matMuls). q [batch, d], kv [batch·seq, 2·d] (keys then
+ * values), additive mask [batch, 1, 1, seq] → [batch, d].
+ * @example singleQueryAttention(q, kv, mask, { batchSize: 2, seqLen: 8, heads: 2, headDim: 4 }) // [2, 8]
+ */
+export function singleQueryAttention(
+  q: tf.Tensor2D,
+  kv: tf.Tensor2D,
+  additiveMask: tf.Tensor4D,
+  shape: AttentionShape,
+): tf.Tensor2D {
+  const { batchSize, seqLen, heads, headDim } = shape;
+  const split = tf.transpose(tf.reshape(kv, [batchSize, seqLen, 2, heads, headDim]), [2, 0, 3, 1, 4]);
+  const [k, v] = tf.unstack(split) as [tf.Tensor4D, tf.Tensor4D]; // [b, h, s, dh]
+  const query = tf.reshape(q, [batchSize, heads, 1, headDim]);
+  const scores = tf.sum(tf.mul(k, query), -1); // [b, h, s]
+  const mask = tf.reshape(additiveMask, [batchSize, 1, seqLen]);
+  const probabilities = tf.softmax(tf.add(tf.mul(scores, 1 / Math.sqrt(headDim)), mask));
+  const context = tf.sum(tf.mul(v, tf.reshape(probabilities, [batchSize, heads, seqLen, 1])), 2); // [b, h, dh]
+  return tf.reshape(context, [batchSize, heads * headDim]);
+}
