@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 export RERANK_DATASETS="${RERANK_DATASETS:-$(cd .. && pwd)/shared/datasets}"
 export RERANK_CACHE="${RERANK_CACHE:-$PWD/build/test-cache}"
 echo "== typecheck (src, test, notebooks)"
+npx tsx kernel-config/extract-notebook-cells.ts
 npx tsc --noEmit -p tsconfig.json
 echo "== tests"
 mapfile -t files < <(find test -name '*.test.ts' | sort)
