@@ -7,3 +7,7 @@ export * from "./random";
 export * from "./notebook";
 export * as scaling from "./scaling";
 export * from "./model";
+export * as encoders from "./model/encoder-registry";
+export * from "./model/safetensors";
+export * from "./model/bert-checkpoint";
+export * from "./train/fusion";

@@ -21,11 +21,12 @@ export function checkDownloadUrl(url: string): URL {
 /**
  * Downloads `url` into `targetFile` while computing its sha256, and throws (deleting the partial file) when the
  * digest differs from `expectedSha256`. Redirects are followed only to https. Nothing is unpacked here;
- * callers unpack only after this resolves.
+ * callers unpack only after this resolves. Resolves to the file's sha256. `expectedSha256: null` skips the check
+ * (trust on first use, for sources without a published digest; the caller must record and show the digest).
  *
  * @example await downloadFile("https://…/scifact.zip", "/tmp/x/scifact.zip", "a798a7…")
  */
-export async function downloadFile(url: string, targetFile: string, expectedSha256: string): Promise<void> {
+export async function downloadFile(url: string, targetFile: string, expectedSha256: string | null): Promise<string> {
   checkDownloadUrl(url);
   const response = await fetch(url, { redirect: "follow" });
   checkDownloadUrl(response.url || url);
@@ -44,13 +45,14 @@ export async function downloadFile(url: string, targetFile: string, expectedSha2
     await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   }
   const actual = hash.digest("hex");
-  if (actual !== expectedSha256.toLowerCase()) {
+  if (expectedSha256 !== null && actual !== expectedSha256.toLowerCase()) {
     fs.rmSync(targetFile, { force: true });
     throw new Error(
       `download: sha256 mismatch for ${url}: expected ${expectedSha256}, got ${actual}. The file was deleted and nothing was cached; ` +
         `the source changed or the transfer was corrupted. Retry, or update the manifest's sha256 only if you trust the new file.`,
     );
   }
+  return actual;
 }
 
 /** sha256 of a file on disk, hex. */
