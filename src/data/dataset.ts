@@ -11,17 +11,11 @@ export interface DatasetDocument {
   text: string;
 }
 
-/** Graded judgments: query id → document id → grade (trec_eval convention: grade ≥ 1 relevant unless a threshold says otherwise). */
-export type Qrels = Map<string, Map<string, number>>;
+import type { Qrels } from "./trec-qrels";
+import type { Run } from "./trec-run";
 
-/** One ranked candidate: document id and first-stage score (higher is better). */
-export interface RankedDocument {
-  docId: string;
-  score: number;
-}
-
-/** Ranked candidate lists: query id → candidates, best first. */
-export type RankedLists = Map<string, RankedDocument[]>;
+export type { Qrels } from "./trec-qrels";
+export type { Run } from "./trec-run";
 
 export interface DatasetSplit {
   /** Split name: "train", "dev", "test". */
@@ -31,7 +25,7 @@ export interface DatasetSplit {
   /** Judgments for this split. */
   qrels: Qrels;
   /** First-stage candidates shipped with the collection (e.g. the TREC DL BM25 top-100 with text), by retriever name. */
-  candidates?: Record<string, RankedLists>;
+  candidates?: Record<string, Run>;
   /** Grade from which a document counts as relevant for binary measures (trec_eval `-l`); 1 unless stated (TREC DL: 2). */
   relevanceThreshold: number;
 }

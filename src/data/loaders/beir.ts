@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Dataset, DatasetSplit } from "../dataset";
 import { readJsonl, stringField } from "../read-jsonl";
-import { readQrels } from "../read-qrels";
+import { streamQrels } from "../read-qrels";
 
 /**
  * Loads a BEIR-format folder: `corpus.jsonl` (`_id`, `title`, `text`), `queries.jsonl` (`_id`, `text`) and
@@ -39,7 +39,7 @@ export async function loadBeirFolder(name: string, folder: string): Promise<Data
     if (!entry.endsWith(".tsv")) continue;
     const splitName = entry.slice(0, -4);
     const split: DatasetSplit = { name: splitName, queryIds: [], qrels: new Map(), relevanceThreshold: 1 };
-    await readQrels(path.join(qrelsFolder, entry), split.qrels, { format: "beir" });
+    await streamQrels(path.join(qrelsFolder, entry), split.qrels, { format: "beir" });
     split.queryIds = [...split.qrels.keys()];
     splits[splitName] = split;
   }

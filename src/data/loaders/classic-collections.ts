@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { DataFormatError } from "../data-format-error";
 import { addJudgment, type Dataset, type DatasetDocument, type Qrels } from "../dataset";
 import { forEachLine, readTextFile } from "../for-each-line";
-import { readQrels } from "../read-qrels";
+import { streamQrels } from "../read-qrels";
 import { parseSmartRecords } from "../smart-records";
 import { canonicalNumber, singleSplitDataset } from "./build-dataset";
 
@@ -76,7 +76,7 @@ export async function loadCisi(root: string): Promise<Dataset> {
 export async function loadMedline(root: string): Promise<Dataset> {
   const folder = path.join(root, "medline");
   const qrels: Qrels = new Map();
-  await readQrels(path.join(folder, "MED.REL"), qrels);
+  await streamQrels(path.join(folder, "MED.REL"), qrels);
   return singleSplitDataset({ name: "medline", documents: smartDocuments(path.join(folder, "MED.ALL")), queries: smartQueries(path.join(folder, "MED.QRY")), qrels });
 }
 
@@ -110,7 +110,7 @@ export async function loadNpl(root: string): Promise<Dataset> {
     queries.set(match[1]!, match[2]!.replace(/\s+/g, " ").trim());
   }
   const qrels: Qrels = new Map();
-  await readQrels(path.join(folder, "qrels"), qrels);
+  await streamQrels(path.join(folder, "qrels"), qrels);
   return singleSplitDataset({ name: "vaswani-npl", documents, queries, qrels, notes: ["Document text is lower-cased without punctuation (Terrier's conversion)."] });
 }
 

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { Dataset, DatasetDocument, Qrels } from "../dataset";
-import { readQrels } from "../read-qrels";
+import { streamQrels } from "../read-qrels";
 import { readTsv } from "../read-tsv";
 import { judgedSplit } from "./build-dataset";
 
@@ -28,9 +28,9 @@ export async function loadNfcorpus(root: string): Promise<Dataset> {
   await readTsv(path.join(folder, "dev.titles.queries"), 2, ([id, text]) => devQueries.set(id!, text!), { joinExtra: true });
   for (const [id, text] of [...devQueries, ...testQueries]) queries.set(id, text);
   const testQrels: Qrels = new Map();
-  await readQrels(path.join(folder, "qrels.beir-v1.0.0-nfcorpus.test.txt"), testQrels);
+  await streamQrels(path.join(folder, "qrels.beir-v1.0.0-nfcorpus.test.txt"), testQrels);
   const devQrels: Qrels = new Map();
-  await readQrels(path.join(folder, "dev.2-1-0.qrel"), devQrels);
+  await streamQrels(path.join(folder, "dev.2-1-0.qrel"), devQrels);
   return {
     name: "nfcorpus",
     documents,

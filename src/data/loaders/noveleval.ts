@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import type { Dataset, DatasetDocument, Qrels, RankedLists } from "../dataset";
-import { readQrels } from "../read-qrels";
+import type { Dataset, DatasetDocument, Qrels, Run } from "../dataset";
+import { streamQrels } from "../read-qrels";
 import { readTsv } from "../read-tsv";
 import { judgedSplit } from "./build-dataset";
 
@@ -17,7 +17,7 @@ export async function loadNoveleval(root: string): Promise<Dataset> {
   const queries = new Map<string, string>();
   await readTsv(path.join(folder, "queries.tsv"), 2, ([id, text]) => queries.set(id!, text!), { joinExtra: true });
   const qrels: Qrels = new Map();
-  await readQrels(path.join(folder, "qrels.txt"), qrels);
-  const candidates: RankedLists = new Map([...qrels].map(([queryId, byDoc]) => [queryId, [...byDoc.keys()].map((docId) => ({ docId, score: 0 }))]));
+  await streamQrels(path.join(folder, "qrels.txt"), qrels);
+  const candidates: Run = new Map([...qrels].map(([queryId, byDoc]) => [queryId, new Map([...byDoc.keys()].map((docId) => [docId, 0]))]));
   return { name: "noveleval", documents, queries, splits: { test: { ...judgedSplit("test", queries, qrels), candidates: { noveleval: candidates } } }, notes: [] };
 }

@@ -4,7 +4,7 @@ import { parseCsvRecords } from "../csv-rows";
 import { DataFormatError } from "../data-format-error";
 import { addJudgment, type Dataset, type DatasetDocument, type Qrels } from "../dataset";
 import { parsePythonStringList } from "../python-string-list";
-import { readQrels } from "../read-qrels";
+import { streamQrels } from "../read-qrels";
 import { readTsv } from "../read-tsv";
 import { readZipEntries } from "../zip-archive";
 import { judgedSplit } from "./build-dataset";
@@ -52,7 +52,7 @@ export async function loadScifact(root: string): Promise<Dataset> {
   const testQueries = new Map<string, string>();
   await readTsv(path.join(folder, "topics.beir-v1.0.0-scifact.test.tsv.gz"), 2, ([id, text]) => testQueries.set(id!, text!), { joinExtra: true });
   const testQrels: Qrels = new Map();
-  await readQrels(path.join(folder, "qrels.beir-v1.0.0-scifact.test.txt"), testQrels);
+  await streamQrels(path.join(folder, "qrels.beir-v1.0.0-scifact.test.txt"), testQrels);
   for (const [id, text] of testQueries) queries.set(id, text);
 
   return {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Dataset, DatasetDocument, Qrels, RankedLists } from "../dataset";
-import { readQrels } from "../read-qrels";
+import type { Dataset, DatasetDocument, Qrels, Run } from "../dataset";
+import { streamQrels } from "../read-qrels";
 import { readTsv } from "../read-tsv";
 import { judgedSplit } from "./build-dataset";
 import { readRankLlmCandidates } from "./rank-llm-candidates";
@@ -25,8 +25,8 @@ export async function loadTrecDl(root: string, year: 2019 | 2020): Promise<Datas
   const queries = new Map<string, string>();
   await readTsv(path.join(root, "msmarco-passage", year === 2019 ? "topics.dl19-passage.txt" : "topics.dl20.txt"), 2, ([id, text]) => queries.set(id!, text!), { joinExtra: true });
   const qrels: Qrels = new Map();
-  await readQrels(path.join(root, "msmarco-passage", `qrels.${short}-passage.txt`), qrels);
-  const candidates: Record<string, RankedLists> = {};
+  await streamQrels(path.join(root, "msmarco-passage", `qrels.${short}-passage.txt`), qrels);
+  const candidates: Record<string, Run> = {};
   for (const retriever of TREC_DL_RETRIEVERS) {
     const file = path.join(root, "trec-dl-passage-candidates", retriever, `retrieve_results_${short}.json`);
     if (fs.existsSync(file)) candidates[retriever] = readRankLlmCandidates(file, documents);

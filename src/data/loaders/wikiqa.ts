@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { DataFormatError } from "../data-format-error";
-import { addJudgment, type Dataset, type DatasetDocument, type Qrels, type RankedLists } from "../dataset";
+import { addJudgment, type Dataset, type DatasetDocument, type Qrels, type Run } from "../dataset";
 import { readTsv } from "../read-tsv";
 import { judgedSplit } from "./build-dataset";
 
@@ -30,7 +30,7 @@ export async function loadWikiqa(root: string): Promise<Dataset> {
     const file = path.join(folder, `WikiQA-${part}.tsv`);
     const splitQueries = new Map<string, string>();
     const qrels: Qrels = new Map();
-    const candidates: RankedLists = new Map();
+    const candidates: Run = new Map();
     const trainIdsByText = new Map<string, string>();
     await readTsv(file, 5, (fields, lineNumber) => {
       let queryId: string, question: string, sentenceId: string, sentence: string, label: string;
@@ -53,9 +53,9 @@ export async function loadWikiqa(root: string): Promise<Dataset> {
       queries.set(queryId, question);
       documents.set(sentenceId, { id: sentenceId, text: sentence });
       addJudgment(qrels, queryId, sentenceId, Number(label));
-      let list = candidates.get(queryId);
-      if (!list) candidates.set(queryId, (list = []));
-      list.push({ docId: sentenceId, score: 0 });
+      let scores = candidates.get(queryId);
+      if (!scores) candidates.set(queryId, (scores = new Map()));
+      scores.set(sentenceId, 0);
     }, { header: true });
     dataset.splits[part] = { ...judgedSplit(part, splitQueries, qrels), candidates: { wikiqa: candidates } };
   }
