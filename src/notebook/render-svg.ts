@@ -33,10 +33,19 @@ interface SvgStringRenderer {
  *   // '<svg xmlns="http://www.w3.org/2000/svg" ... class="marks" width="..." ...>...</svg>'
  */
 export function renderSvg(spec: TopLevelSpec): string {
+  // vega tags the rows it is given (Symbol(vega_id)); render a copy so the caller's spec stays as it was.
+  spec = JSON.parse(JSON.stringify(spec)) as TopLevelSpec;
   const badMark = findUnknownMark(spec);
   if (badMark !== undefined) {
     throw new Error(
       `renderSvg: unknown Vega-Lite mark ${JSON.stringify(badMark)}. Use one of: ${VEGA_LITE_MARKS.join(", ")}.`,
+    );
+  }
+  const badType = findInvalidEncodingType(spec);
+  if (badType) {
+    throw new Error(
+      `renderSvg: encoding channel "${badType.channel}" has type ${JSON.stringify(badType.type)}. ` +
+        `Use one of: ${VEGA_LITE_FIELD_TYPES.join(", ")}.`,
     );
   }
   let vegaSpec: vega.Spec;
@@ -99,6 +108,34 @@ function findUnknownMark(node: unknown): unknown {
     for (const item of Array.isArray(child) ? child : [child]) {
       const found = findUnknownMark(item);
       if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Vega-Lite field types. Reference: https://vega.github.io/vega-lite/docs/type.html. */
+const VEGA_LITE_FIELD_TYPES = ["quantitative", "temporal", "ordinal", "nominal", "geojson"] as const;
+
+/** The first encoding channel anywhere in the spec whose `type` Vega-Lite does not know, or undefined. */
+function findInvalidEncodingType(node: unknown): { channel: string; type: unknown } | undefined {
+  if (!node || typeof node !== "object") return undefined;
+  const record = node as Record<string, unknown>;
+  const encoding = record.encoding;
+  if (encoding && typeof encoding === "object") {
+    for (const [channel, definition] of Object.entries(encoding as Record<string, unknown>)) {
+      for (const item of Array.isArray(definition) ? definition : [definition]) {
+        if (item && typeof item === "object" && "type" in item) {
+          const type = (item as { type: unknown }).type;
+          if (!(VEGA_LITE_FIELD_TYPES as readonly unknown[]).includes(type)) return { channel, type };
+        }
+      }
+    }
+  }
+  for (const key of ["spec", "layer", "concat", "hconcat", "vconcat"]) {
+    const child = record[key];
+    for (const item of Array.isArray(child) ? child : [child]) {
+      const found = findInvalidEncodingType(item);
+      if (found) return found;
     }
   }
   return undefined;
