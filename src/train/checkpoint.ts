@@ -53,7 +53,11 @@ export function checkpointFileName(step: number): string {
  *
  * @example writeCheckpoint("runs/x/checkpoints", { step: 250, tensors: { weights }, state: { config } })
  */
-export function writeCheckpoint(folder: string, checkpoint: Checkpoint<unknown>): string {
+export function writeCheckpoint(
+  folder: string,
+  checkpoint: Checkpoint<unknown>,
+  options: { /** Default `step-<step>.ckpt`; e.g. `best.ckpt` for the dev-selected weights. */ fileName?: string } = {},
+): string {
   const chunks: Buffer[] = [];
   const table: CheckpointHeader["tensors"] = [];
   let byteOffset = 0;
@@ -83,18 +87,8 @@ export function writeCheckpoint(folder: string, checkpoint: Checkpoint<unknown>)
   const headerLength = Buffer.alloc(HEADER_LENGTH_BYTES);
   headerLength.writeUInt32LE(headerBytes.length);
 
-  fs.mkdirSync(folder, { recursive: true });
-  const target = path.join(folder, checkpointFileName(checkpoint.step));
-  const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}.tmp`);
-  const descriptor = fs.openSync(temporary, "w");
-  try {
-    for (const part of [CHECKPOINT_MAGIC, headerLength, headerBytes, payload]) fs.writeSync(descriptor, part);
-    fs.fsyncSync(descriptor);
-  } finally {
-    fs.closeSync(descriptor);
-  }
-  fs.renameSync(temporary, target);
-  syncFolder(folder);
+  const target = path.join(folder, options.fileName ?? checkpointFileName(checkpoint.step));
+  writePartsAtomic(target, [CHECKPOINT_MAGIC, headerLength, headerBytes, payload]);
   return target;
 }
 
@@ -103,7 +97,7 @@ export function writeCheckpoint(folder: string, checkpoint: Checkpoint<unknown>)
  * sha256 must all agree, otherwise it throws {@link CorruptCheckpointError} — a half-written or altered file is
  * never used.
  */
-export function readCheckpoint<State = Record<string, unknown>>(filePath: string): Checkpoint<State> {
+export function readCheckpoint<State = Record<string, unknown>>(filePath: string): Checkpoint<State> & { filePath: string } {
   const bytes = fs.readFileSync(filePath);
   const fail = (reason: string) => new CorruptCheckpointError(filePath, reason);
   const prefixBytes = CHECKPOINT_MAGIC.length + HEADER_LENGTH_BYTES;
@@ -131,7 +125,7 @@ export function readCheckpoint<State = Record<string, unknown>>(filePath: string
     copy.set(payload.subarray(entry.byteOffset, entry.byteOffset + entry.byteLength));
     (tensors[entry.group] ??= []).push({ name: entry.name, shape: entry.shape, values: new Float32Array(copy.buffer) });
   }
-  return { step: header.step, tensors, state: header.state as State };
+  return { step: header.step, tensors, state: header.state as State, filePath };
 }
 
 /** Checkpoint files in `folder` as `{ step, filePath }`, newest (highest step) first. Missing folder: none. */
@@ -152,7 +146,7 @@ export function listCheckpoints(folder: string): Array<{ step: number; filePath:
 export function latestCheckpoint<State = Record<string, unknown>>(
   folder: string,
   onCorrupt: (error: CorruptCheckpointError) => void = (error) => console.warn(error.message),
-): Checkpoint<State> | undefined {
+): (Checkpoint<State> & { filePath: string }) | undefined {
   for (const { filePath } of listCheckpoints(folder)) {
     try {
       return readCheckpoint<State>(filePath);
@@ -172,6 +166,25 @@ export function pruneCheckpoints(folder: string, keep: number): void {
       fs.rmSync(path.join(folder, name), { force: true });
     }
   }
+}
+
+/**
+ * Writes `parts` one after the other into `target` atomically: temporary file in the same folder, fsync, rename
+ * over the target (POSIX rename(2) is atomic within a file system), then fsync of the folder. Creates the folder.
+ */
+export function writePartsAtomic(target: string, parts: readonly Uint8Array[]): void {
+  const folder = path.dirname(target);
+  fs.mkdirSync(folder, { recursive: true });
+  const temporary = path.join(folder, `.${path.basename(target)}.${process.pid}.tmp`);
+  const descriptor = fs.openSync(temporary, "w");
+  try {
+    for (const part of parts) fs.writeSync(descriptor, part);
+    fs.fsyncSync(descriptor);
+  } finally {
+    fs.closeSync(descriptor);
+  }
+  fs.renameSync(temporary, target);
+  syncFolder(folder);
 }
 
 /** fsync of a folder, so that a rename inside it survives a power cut (ignored where the OS does not allow it). */
