@@ -31,7 +31,7 @@ export function lawColumns(
     }
     if (typeof value !== "number" || !Number.isFinite(value)) {
       throw new Error(
-        `${caller}: point ${index} has ${field} = ${JSON.stringify(value) ?? String(value)}; every point needs a finite number. ` +
+        `${caller}: point ${index} has ${field} = ${typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value)}; every point needs a finite number. ` +
           `Drop or fix that point before fitting.`,
       );
     }

@@ -260,6 +260,11 @@ export class ScalingFit {
     return Array.from(values);
   }
 
+  /** A copy of the delta-method covariance in rescaled units (row-major, at-bound rows and columns 0). */
+  scaledCovarianceMatrix(): Float64Array {
+    return Float64Array.from(this.scaledCovariance);
+  }
+
   /** The implementation of the law (for bootstrap refits). */
   scalingLaw(): ScalingLaw {
     return this.lawImplementation;
