@@ -3,7 +3,8 @@ import type { DisplayBundle } from "./display-bundle";
 /** A danfojs DataFrame, as far as a table display needs it (duck-typed so that showing a table never loads tfjs). */
 export interface DataFrameLike {
   columns: readonly string[];
-  values: readonly (readonly unknown[])[];
+  /** One array per row (a 1-D array for a one-column frame). */
+  values: readonly unknown[];
   index: readonly unknown[];
 }
 
@@ -74,7 +75,7 @@ function toCells(table: TableInput, significantDigits: number): { columns: strin
       columns: ["", ...table.columns],
       rows: table.values.map((row, rowIndex) => [
         formatCell(table.index[rowIndex], significantDigits),
-        ...row.map((cell) => formatCell(cell, significantDigits)),
+        ...(Array.isArray(row) ? row : [row]).map((cell: unknown) => formatCell(cell, significantDigits)),
       ]),
     };
   }
