@@ -206,13 +206,11 @@ export class CrossEncoder {
     return this.denseNamed(inner as tf.Tensor2D, `${base}.output.dense`, arrangement);
   }
 
-  private forward(batch: EncodedBatch, arrangement: OpsArrangement): tf.Tensor1D {
+  /** Embeddings (word + position + segment, + exact-match flag), LayerNorm'd for post-LN: [tokens, hidden]. */
+  private embed(batch: EncodedBatch): tf.Tensor2D {
     const { batchSize, seqLen } = batch;
-    const { hidden: d, heads, layers, layerNorm: placement } = this.config;
+    const d = this.config.hidden;
     const tokens = batchSize * seqLen;
-    const shape: AttentionShape = { batchSize, seqLen, heads, headDim: d / heads };
-
-    // 1. Embeddings: word + position + segment (+ exact-match flag).
     let x: tf.Tensor2D = embeddingLookup(this.weight("embeddings.word_embeddings.weight") as tf.Tensor2D, tf.tensor1d(batch.inputIds, "int32"));
     const positions = tf.slice(this.weight("embeddings.position_embeddings.weight"), [0, 0], [seqLen, d]);
     x = tf.reshape(tf.add(tf.reshape(x, [batchSize, seqLen, d]), positions), [tokens, d]);
@@ -221,24 +219,52 @@ export class CrossEncoder {
       const flags = Int32Array.from(batch.exactMatch ?? new Uint8Array(tokens));
       x = add2(x, embeddingLookup(this.weight("embeddings.exact_match_embeddings.weight") as tf.Tensor2D, tf.tensor1d(flags, "int32")));
     }
-    if (placement === "post") x = this.norm(x, "embeddings.LayerNorm");
+    return this.config.layerNorm === "post" ? this.norm(x, "embeddings.LayerNorm") : x;
+  }
+
+  /** One transformer block over every token. */
+  private fullLayer(x: tf.Tensor2D, layer: number, mask: tf.Tensor4D, shape: AttentionShape, arrangement: OpsArrangement): tf.Tensor2D {
+    const placement = this.config.layerNorm;
+    const base = `encoder.layer.${layer}`;
+    const projection = this.fusedProjection([`${base}.attention.self.query`, `${base}.attention.self.key`, `${base}.attention.self.value`]);
+    const attentionInput = placement === "pre" ? this.norm(x, `${base}.attention.output.LayerNorm`) : x;
+    const qkv = dense(attentionInput, projection.kernel, projection.bias, arrangement);
+    const attended = this.denseNamed(selfAttention(qkv, mask, shape, arrangement), `${base}.attention.output.dense`, arrangement);
+    if (placement === "pre") {
+      x = add2(x, attended);
+      return add2(x, this.feedForward(this.norm(x, `${base}.output.LayerNorm`), base, arrangement));
+    }
+    x = this.norm(add2(x, attended), `${base}.attention.output.LayerNorm`);
+    return this.norm(add2(x, this.feedForward(x, base, arrangement)), `${base}.output.LayerNorm`);
+  }
+
+  /**
+   * Final hidden states of every token, [batchSize·seqLen, hidden] (after the final LayerNorm for pre-LN): the
+   * input of a masked-language-model head (src/train/mlm.ts). Differentiable like `score`; call it inside
+   * `tf.tidy` or `tf.variableGrads`.
+   */
+  tokenStates(batch: EncodedBatch): tf.Tensor2D {
+    this.assertLive("tokenStates");
+    checkBatch(batch, this.config);
+    const arrangement = arrangementFor(tf.getBackend());
+    const shape: AttentionShape = { batchSize: batch.batchSize, seqLen: batch.seqLen, heads: this.config.heads, headDim: this.config.hidden / this.config.heads };
+    const mask = paddingMask(batch);
+    let x = this.embed(batch);
+    for (let layer = 0; layer < this.config.layers; layer++) x = this.fullLayer(x, layer, mask, shape, arrangement);
+    return this.config.layerNorm === "pre" ? this.norm(x, "encoder.final_layer_norm") : x;
+  }
+
+  private forward(batch: EncodedBatch, arrangement: OpsArrangement): tf.Tensor1D {
+    const { batchSize, seqLen } = batch;
+    const { hidden: d, heads, layers, layerNorm: placement } = this.config;
+    const shape: AttentionShape = { batchSize, seqLen, heads, headDim: d / heads };
+
+    // 1. Embeddings: word + position + segment (+ exact-match flag).
+    let x = this.embed(batch);
     const mask = paddingMask(batch);
 
     // 2. All layers but the last, every token.
-    for (let layer = 0; layer < layers - 1; layer++) {
-      const base = `encoder.layer.${layer}`;
-      const projection = this.fusedProjection([`${base}.attention.self.query`, `${base}.attention.self.key`, `${base}.attention.self.value`]);
-      const attentionInput = placement === "pre" ? this.norm(x, `${base}.attention.output.LayerNorm`) : x;
-      const qkv = dense(attentionInput, projection.kernel, projection.bias, arrangement);
-      const attended = this.denseNamed(selfAttention(qkv, mask, shape, arrangement), `${base}.attention.output.dense`, arrangement);
-      if (placement === "pre") {
-        x = add2(x, attended);
-        x = add2(x, this.feedForward(this.norm(x, `${base}.output.LayerNorm`), base, arrangement));
-      } else {
-        x = this.norm(add2(x, attended), `${base}.attention.output.LayerNorm`);
-        x = this.norm(add2(x, this.feedForward(x, base, arrangement)), `${base}.output.LayerNorm`);
-      }
-    }
+    for (let layer = 0; layer < layers - 1; layer++) x = this.fullLayer(x, layer, mask, shape, arrangement);
 
     // 3. The last layer: keys and values of every token, everything else for [CLS] only (the score reads
     //    nothing else), which is the same function at a fraction of the cost.
