@@ -11,3 +11,4 @@ export * as encoders from "./model/encoder-registry";
 export * from "./model/safetensors";
 export * from "./model/bert-checkpoint";
 export * from "./train/fusion";
+export * from "./train";
