@@ -1,2 +1,3 @@
 export * from "./scaling-curve";
 export * from "./vega-lite-field";
+export * from "./training-curve";
