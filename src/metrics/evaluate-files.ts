@@ -54,13 +54,36 @@ function latin1(buffer: Buffer, start: number, end: number): string {
   return buffer.toString("latin1", start, end);
 }
 
-function isBlank(byte: number): boolean {
-  return byte === SPACE || byte === TAB || byte === CARRIAGE_RETURN || byte === VERTICAL_TAB || byte === FORM_FEED;
-}
-
 function readBytes(file: string): Buffer {
   const bytes = fs.readFileSync(file);
   return file.endsWith(".gz") ? zlib.gunzipSync(bytes) : bytes;
+}
+
+/** Reads a file into a buffer one byte longer than the content, ending with a newline sentinel for the scanner. */
+function readBytesWithSentinel(file: string): { bytes: Buffer; length: number } {
+  if (file.endsWith(".gz")) {
+    const content = readBytes(file);
+    const bytes = Buffer.allocUnsafe(content.length + 1);
+    content.copy(bytes);
+    bytes[content.length] = NEWLINE;
+    return { bytes, length: content.length };
+  }
+  const descriptor = fs.openSync(file, "r");
+  try {
+    const length = fs.fstatSync(descriptor).size;
+    const bytes = Buffer.allocUnsafe(length + 1);
+    let filled = 0;
+    while (filled < length) {
+      const read = fs.readSync(descriptor, bytes, filled, length - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    bytes[filled] = NEWLINE;
+    return { bytes, length: filled };
+  }
+  finally {
+    fs.closeSync(descriptor);
+  }
 }
 
 /** strcmp of two byte ranges of one buffer. */
@@ -281,12 +304,18 @@ class QueryRanker {
 /** Signals a query id seen again after other queries: the run is not grouped by query. */
 class NotGroupedByQuery extends Error {}
 
+/** Byte classes for the scanner: 0 part of a field, 1 blank (trec_eval's isspace minus newline), 2 newline. */
+const BYTE_CLASS = new Uint8Array(256);
+for (const byte of [SPACE, TAB, CARRIAGE_RETURN, VERTICAL_TAB, FORM_FEED]) BYTE_CLASS[byte] = 1;
+BYTE_CLASS[NEWLINE] = 2;
+
 /**
- * Scans a TREC run and calls `onQuery(queryId, lines)` once per query. With `grouped` false the run must list
- * each query's lines contiguously (else NotGroupedByQuery is thrown); with true, lines are collected per query first.
+ * Scans a TREC run (bytes ending with a newline sentinel) and calls `onQuery(queryId, lines)` once per query.
+ * With `grouped` false each query's lines must be contiguous (else NotGroupedByQuery is thrown); with true,
+ * lines are collected per query first.
  */
-function scanRun(run: Buffer, runFile: string, grouped: boolean, onQuery: (queryId: string, lines: QueryLines) => void): string {
-  const length = run.length;
+function scanRun(run: Buffer, length: number, runFile: string, grouped: boolean, onQuery: (queryId: string, lines: QueryLines) => void): string {
+  const classOf = BYTE_CLASS;
   const fieldStarts = new Int32Array(6);
   const fieldEnds = new Int32Array(6);
   const finished = new Set<string>();
@@ -312,33 +341,39 @@ function scanRun(run: Buffer, runFile: string, grouped: boolean, onQuery: (query
   };
   while (position < length) {
     lineNumber++;
-    // Fields of one line.
-    let fieldCount = 0;
     let byte = run[position]!;
-    while (byte !== NEWLINE && isBlank(byte)) byte = run[++position]!;
-    if (position >= length) break;
+    while (classOf[byte] === 1) byte = run[++position]!;
     if (byte === NEWLINE) {
       position++;
       continue;
     }
     if (byte === HASH_SIGN) {
-      while (position < length && run[position] !== NEWLINE) position++;
-      position++;
+      position = run.indexOf(NEWLINE, position) + 1;
       continue;
     }
-    while (position < length && byte !== NEWLINE) {
+    // Up to 6 fields; the 3rd (docno) is hashed (FNV-1a) while scanned. The sentinel newline ends every loop.
+    let fieldCount = 0;
+    let hash = FNV_OFFSET;
+    while (classOf[byte] !== 2) {
       const start = position;
-      while (position < length && byte !== NEWLINE && !isBlank(byte)) byte = run[++position]!;
+      if (fieldCount === 2) {
+        while (classOf[byte] === 0) {
+          hash = Math.imul(hash ^ byte, FNV_PRIME);
+          byte = run[++position]!;
+        }
+      } else {
+        while (classOf[byte] === 0) byte = run[++position]!;
+      }
       if (fieldCount < 6) {
         fieldStarts[fieldCount] = start;
         fieldEnds[fieldCount] = position;
       }
       fieldCount++;
-      while (position < length && byte !== NEWLINE && isBlank(byte)) byte = run[++position]!;
+      while (classOf[byte] === 1) byte = run[++position]!;
     }
     position++;
     if (fieldCount < 6) {
-      const lineText = latin1(run, fieldStarts[0]!, Math.min(position - 1, length)).trim();
+      const lineText = latin1(run, fieldStarts[0]!, position - 1).trim();
       throw new DataFormatError(
         runFile,
         lineNumber,
@@ -349,7 +384,7 @@ function scanRun(run: Buffer, runFile: string, grouped: boolean, onQuery: (query
     // Query id: a new string only when it changes.
     const queryStart = fieldStarts[0]!;
     const queryLength = fieldEnds[0]! - queryStart;
-    if (currentStart < 0 || compareBytes(run, queryStart, queryLength, currentStart, currentLength) !== 0) {
+    if (queryLength !== currentLength || compareBytes(run, queryStart, queryLength, currentStart, currentLength) !== 0) {
       finish();
       currentQueryId = latin1(run, queryStart, queryStart + queryLength);
       currentStart = queryStart;
@@ -363,13 +398,9 @@ function scanRun(run: Buffer, runFile: string, grouped: boolean, onQuery: (query
         current = lines;
       }
     }
-    // Document id hash (FNV-1a over its bytes).
     const docStart = fieldStarts[2]!;
-    const docEnd = fieldEnds[2]!;
-    let hash = FNV_OFFSET;
-    for (let b = docStart; b < docEnd; b++) hash = Math.imul(hash ^ run[b]!, FNV_PRIME);
     const score = parseScore(run, fieldStarts[4]!, fieldEnds[4]!, runFile, lineNumber);
-    current.push(docStart, docEnd - docStart, hash, score, lineNumber);
+    current.push(docStart, fieldEnds[2]! - docStart, hash, score, lineNumber);
     runTagStart = fieldStarts[5]!;
     runTagEnd = fieldEnds[5]!;
   }
@@ -380,7 +411,7 @@ function scanRun(run: Buffer, runFile: string, grouped: boolean, onQuery: (query
 
 /**
  * Parses a decimal score from bytes with the exactness of `strtod`: up to 15 significant digits and a decimal
- * exponent within ±22 are converted with one correctly rounded operation; anything else goes through `Number`.
+ * exponent within -22..0 are converted with one correctly rounded division; anything else goes through `Number`.
  */
 function parseScore(run: Buffer, start: number, end: number, runFile: string, lineNumber: number): number {
   let position = start;
@@ -425,8 +456,8 @@ export function evaluateTrecFiles(
   const resolved = resolveEvaluationOptions(options);
   const plan = new EvaluationPlan(measures, resolved);
   const qrels: Qrels = parseQrels(readBytes(qrelsFile).toString("latin1"), { file: qrelsFile });
-  const run = readBytes(runFile);
-  if (run.length === 0) throw new DataFormatError(runFile, 1, "the run file is empty.");
+  const { bytes: run, length: runLength } = readBytesWithSentinel(runFile);
+  if (runLength === 0) throw new DataFormatError(runFile, 1, "the run file is empty.");
   const results = new Map<string, { values: Float64Array; relevanceText: string | undefined }>();
   const runQueriesWithoutQrels: string[] = [];
   const ranker = new QueryRanker(run, runFile, resolved);
@@ -441,12 +472,12 @@ export function evaluateTrecFiles(
   };
   let runTag: string;
   try {
-    runTag = scanRun(run, runFile, false, onQuery);
+    runTag = scanRun(run, runLength, runFile, false, onQuery);
   } catch (error) {
     if (!(error instanceof NotGroupedByQuery)) throw error;
     results.clear();
     runQueriesWithoutQrels.length = 0;
-    runTag = scanRun(run, runFile, true, onQuery);
+    runTag = scanRun(run, runLength, runFile, true, onQuery);
   }
   if (resolved.averageOverQrels) {
     for (const [queryId, grades] of qrels) {
