@@ -12,3 +12,7 @@ export * from "./model/safetensors";
 export * from "./model/bert-checkpoint";
 export * from "./train/fusion";
 export * from "./train";
+export * from "./metrics";
+export * from "./data/trec-qrels";
+export * from "./data/trec-run";
+export * from "./data/trec-topics";
