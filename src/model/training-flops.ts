@@ -5,7 +5,8 @@ export interface TrainingFlops {
   /**
    * Matrix-multiply FLOPs (2 per multiply-add) of a forward and backward pass with every token through every
    * layer, as a standard implementation (and the PyTorch reference) computes it: 3 × forward. Compare
-   * implementations and fit compute laws with this one. Close to Kaplan's 6·N·seqLen + 6·L·seqLen²·d.
+   * implementations and fit compute laws with this one. Equals 6·N·seqLen + 12·L·seqLen²·d (+ head) with N the weights only; Kaplan's Table 1 counts
+   * the QKᵀ product alone (6·L·seqLen²·d).
    */
   trainingFlopsPerExample: number;
   /**

@@ -17,8 +17,7 @@ export interface OpsArrangement {
  * @example arrangementFor("wasm") // { dense: "explicit-transpose", attention: "per-slice" }
  */
 export function arrangementFor(tfjsBackendName: string): OpsArrangement {
-  if (tfjsBackendName === "wasm" || tfjsBackendName === "cpu") {
-    return { dense: "explicit-transpose", attention: "per-slice" };
-  }
+  if (tfjsBackendName === "wasm") return { dense: "explicit-transpose", attention: "per-slice" };
+  // GPU and native backends, and the plain-JS cpu backend (whose kernels are equally slow in every form).
   return { dense: "tfjs", attention: "batched" };
 }

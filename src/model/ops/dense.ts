@@ -51,9 +51,38 @@ export function transposedProduct(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
- * Sums of the columns of x [n, m] → [m], as 1ᵀ · x (an untransposed matMul; fast on wasm).
+ * Sums of the columns of x [n, m] → [m]. On wasm a JavaScript kernel reading the heap in row order (tfjs's
+ * `sum(x, 0)` transposes x first, and 1ᵀ·x is a matrix-vector product that XNNPACK runs slowly).
  * @example columnSums(tf.tensor2d([[1, 2], [3, 4]])).arraySync() // [4, 6]
  */
 export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
-  return tf.reshape(tf.matMul(tf.ones([1, x.shape[0]]), x), [x.shape[1]]);
+  if (tf.getBackend() !== "wasm" || x.dtype !== "float32") return tf.sum(x, 0);
+  return tf.engine().runKernel(COLUMN_SUMS_KERNEL, { x }, {}) as unknown as tf.Tensor1D;
+}
+
+const COLUMN_SUMS_KERNEL = "RerankColumnSums";
+
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(tensorInfo: tf.TensorInfo): Float32Array;
+}
+
+function columnSumsWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const x = args.inputs.x!;
+  const backend = args.backend as WasmBackendLike;
+  const [rows, columns] = x.shape as [number, number];
+  const out = backend.makeOutput([columns], "float32");
+  const source = backend.typedArrayFromHeap(x);
+  // Accumulate in float64 (the sums feed gradients; float32 accumulation over thousands of rows drifts).
+  const sums = new Float64Array(columns);
+  for (let row = 0; row < rows; row++) {
+    const offset = row * columns;
+    for (let column = 0; column < columns; column++) sums[column]! += source[offset + column]!;
+  }
+  backend.typedArrayFromHeap(out).set(sums);
+  return out;
+}
+
+if (tf.getKernel(COLUMN_SUMS_KERNEL, "wasm") === undefined) {
+  tf.registerKernel({ kernelName: COLUMN_SUMS_KERNEL, backendName: "wasm", kernelFunc: columnSumsWasm as unknown as tf.KernelFunc });
 }

@@ -37,8 +37,8 @@ export function selfAttention(
 
 function batchedAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: AttentionShape): tf.Tensor2D {
   const { batchSize, seqLen, heads, headDim } = shape;
-  const split = tf.transpose(tf.reshape(qkv, [batchSize, seqLen, 3, heads, headDim]), [2, 0, 3, 1, 4]);
-  const [q, k, v] = tf.unstack(split) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+  const split = tf.transpose(tf.reshape(qkv, [batchSize, seqLen, 3 * heads, headDim]), [0, 2, 1, 3]);
+  const [q, k, v] = tf.split(split, 3, 1) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
   const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headDim)), additiveMask);
   const context = tf.matMul(tf.softmax(scores), v); // [b, h, s, dh]
   return tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batchSize * seqLen, heads * headDim]);
@@ -48,23 +48,26 @@ function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: A
   const { batchSize, seqLen, heads, headDim } = shape;
   const slices = batchSize * heads;
   const scale = 1 / Math.sqrt(headDim);
+  // Slice j of the [b, 3h, ...] layouts below: example ⌊j / 3h⌋, part (q, k, v) ⌊(j mod 3h) / h⌋, head j mod h.
+  const sliceOf = (part: number, i: number) => Math.floor(i / heads) * 3 * heads + part * heads + (i % heads);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    const grouped = tf.reshape(input, [batchSize, seqLen, 3, heads, headDim]);
-    const headMajor = tf.transpose(grouped, [2, 0, 3, 1, 4]); // [3, b, h, s, dh]
-    const transposed = tf.transpose(grouped, [2, 0, 3, 4, 1]); // [3, b, h, dh, s]
+    // 4-D transposes only: wasm's 5-D transpose is about 20 times slower.
+    const grouped = tf.reshape(input, [batchSize, seqLen, 3 * heads, headDim]);
+    const headMajor = tf.transpose(grouped, [0, 2, 1, 3]); // [b, 3h, s, dh]
+    const transposed = tf.transpose(grouped, [0, 2, 3, 1]); // [b, 3h, dh, s]
     const rows = unstackRows(tf.reshape(headMajor, [3 * slices, seqLen, headDim]));
     const columns = unstackRows(tf.reshape(transposed, [3 * slices, headDim, seqLen]));
     const scoreSlices: tf.Tensor[] = [];
     for (let i = 0; i < slices; i++) {
-      scoreSlices.push(tf.matMul(rows[i] as tf.Tensor2D, columns[slices + i] as tf.Tensor2D));
+      scoreSlices.push(tf.matMul(rows[sliceOf(0, i)] as tf.Tensor2D, columns[sliceOf(1, i)] as tf.Tensor2D)); // Q·Kᵀ
     }
     const scores = tf.reshape(tf.stack(scoreSlices), [batchSize, heads, seqLen, seqLen]);
     const probabilities = tf.softmax(tf.add(tf.mul(scores, scale), additiveMask));
     const probabilitySlices = unstackRows(tf.reshape(probabilities, [slices, seqLen, seqLen]));
     const contextSlices: tf.Tensor[] = [];
     for (let i = 0; i < slices; i++) {
-      contextSlices.push(tf.matMul(probabilitySlices[i] as tf.Tensor2D, rows[2 * slices + i] as tf.Tensor2D));
+      contextSlices.push(tf.matMul(probabilitySlices[i] as tf.Tensor2D, rows[sliceOf(2, i)] as tf.Tensor2D)); // P·V
     }
     const context = tf.reshape(tf.stack(contextSlices), [batchSize, heads, seqLen, headDim]);
     save([headMajor, transposed, probabilities]);
@@ -72,8 +75,8 @@ function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: A
       value: tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batchSize * seqLen, heads * headDim]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [savedHeadMajor, savedTransposed, savedProbabilities] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        const q = unstackRows(tf.reshape(savedHeadMajor, [3 * slices, seqLen, headDim]));
-        const t = unstackRows(tf.reshape(savedTransposed, [3 * slices, headDim, seqLen]));
+        const r = unstackRows(tf.reshape(savedHeadMajor, [3 * slices, seqLen, headDim]));
+        const c = unstackRows(tf.reshape(savedTransposed, [3 * slices, headDim, seqLen]));
         const p = unstackRows(tf.reshape(savedProbabilities, [slices, seqLen, seqLen]));
         const dContext = tf.reshape(dy, [batchSize, seqLen, heads, headDim]);
         const dO = unstackRows(tf.reshape(tf.transpose(dContext, [0, 2, 1, 3]), [slices, seqLen, headDim]));
@@ -81,7 +84,7 @@ function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: A
         const dPSlices: tf.Tensor[] = [];
         const dVTSlices: tf.Tensor[] = [];
         for (let i = 0; i < slices; i++) {
-          dPSlices.push(tf.matMul(dO[i] as tf.Tensor2D, t[2 * slices + i] as tf.Tensor2D)); // dO·Vᵀ
+          dPSlices.push(tf.matMul(dO[i] as tf.Tensor2D, c[sliceOf(2, i)] as tf.Tensor2D)); // dO·Vᵀ
           dVTSlices.push(tf.matMul(dOT[i] as tf.Tensor2D, p[i] as tf.Tensor2D)); // dOᵀ·P = (Pᵀ·dO)ᵀ
         }
         const dP = tf.reshape(tf.stack(dPSlices), [batchSize, heads, seqLen, seqLen]);
@@ -92,13 +95,13 @@ function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: A
         const dQSlices: tf.Tensor[] = [];
         const dKTSlices: tf.Tensor[] = [];
         for (let i = 0; i < slices; i++) {
-          dQSlices.push(tf.matMul(dS[i] as tf.Tensor2D, q[slices + i] as tf.Tensor2D)); // dS·K
-          dKTSlices.push(tf.matMul(t[i] as tf.Tensor2D, dS[i] as tf.Tensor2D)); // Qᵀ·dS = (dSᵀ·Q)ᵀ
+          dQSlices.push(tf.matMul(dS[i] as tf.Tensor2D, r[sliceOf(1, i)] as tf.Tensor2D)); // dS·K
+          dKTSlices.push(tf.matMul(c[sliceOf(0, i)] as tf.Tensor2D, dS[i] as tf.Tensor2D)); // Qᵀ·dS = (dSᵀ·Q)ᵀ
         }
         const dQ = tf.transpose(tf.reshape(tf.stack(dQSlices), [batchSize, heads, seqLen, headDim]), [0, 2, 1, 3]);
         const toTokenMajor = (columnSlices: tf.Tensor[]) =>
           tf.transpose(tf.reshape(tf.stack(columnSlices), [batchSize, heads, headDim, seqLen]), [0, 3, 1, 2]);
-        const dQKV = tf.stack([dQ, toTokenMajor(dKTSlices), toTokenMajor(dVTSlices)], 2);
+        const dQKV = tf.concat([dQ, toTokenMajor(dKTSlices), toTokenMajor(dVTSlices)], 2); // [b, s, 3h, dh]
         return [tf.reshape(dQKV, [batchSize * seqLen, 3 * heads * headDim])];
       },
     };
@@ -107,9 +110,10 @@ function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: A
 }
 
 /**
- * Attention of one query token per example (the [CLS] token of the last layer) over all keys, with plain tfjs
- * ops and autodiff (broadcast products and sums; no matMuls). q [batch, d], kv [batch·seq, 2·d] (keys then
- * values), additive mask [batch, 1, 1, seq] → [batch, d].
+ * Attention of one query token per example (the [CLS] token of the last layer) over all keys. q [batch, d],
+ * kv [batch·seq, 2·d] (keys then values), additive mask [batch, 1, 1, seq] → [batch, d]. Uses batched
+ * matMuls with tfjs's gradient on every backend: with one query row they are a few hundred kFLOPs, too small
+ * for the slow batched kernel to matter.
  * @example singleQueryAttention(q, kv, mask, { batchSize: 2, seqLen: 8, heads: 2, headDim: 4 }) // [2, 8]
  */
 export function singleQueryAttention(
@@ -119,12 +123,11 @@ export function singleQueryAttention(
   shape: AttentionShape,
 ): tf.Tensor2D {
   const { batchSize, seqLen, heads, headDim } = shape;
-  const split = tf.transpose(tf.reshape(kv, [batchSize, seqLen, 2, heads, headDim]), [2, 0, 3, 1, 4]);
-  const [k, v] = tf.unstack(split) as [tf.Tensor4D, tf.Tensor4D]; // [b, h, s, dh]
+  const split = tf.transpose(tf.reshape(kv, [batchSize, seqLen, 2 * heads, headDim]), [0, 2, 1, 3]);
+  const [k, v] = tf.split(split, 2, 1) as [tf.Tensor4D, tf.Tensor4D]; // [b, h, s, dh] each
   const query = tf.reshape(q, [batchSize, heads, 1, headDim]);
-  const scores = tf.sum(tf.mul(k, query), -1); // [b, h, s]
-  const mask = tf.reshape(additiveMask, [batchSize, 1, seqLen]);
-  const probabilities = tf.softmax(tf.add(tf.mul(scores, 1 / Math.sqrt(headDim)), mask));
-  const context = tf.sum(tf.mul(v, tf.reshape(probabilities, [batchSize, heads, seqLen, 1])), 2); // [b, h, dh]
+  const scores = tf.mul(tf.matMul(query, k, false, true), 1 / Math.sqrt(headDim)); // [b, h, 1, s]
+  const probabilities = tf.softmax(tf.add(scores, additiveMask));
+  const context = tf.matMul(probabilities, v); // [b, h, 1, dh]
   return tf.reshape(context, [batchSize, heads * headDim]);
 }
