@@ -16,3 +16,4 @@ export * from "./metrics";
 export * from "./data/trec-qrels";
 export * from "./data/trec-run";
 export * from "./data/trec-topics";
+export * from "./data";
