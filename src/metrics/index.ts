@@ -7,3 +7,5 @@ export * from "./evaluation-plan";
 export * from "./evaluate";
 export * from "./evaluate-files";
 export * from "./trec-eval-format";
+export * from "./contrastive-entropy";
+export * from "./paired-statistics";

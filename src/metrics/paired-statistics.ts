@@ -1,0 +1,243 @@
+import { Random } from "../random";
+
+/**
+ * Statistics over per-query values, to compare systems and to put intervals on means:
+ * paired t-test, paired randomization (sign-flip) test, percentile bootstrap intervals, Holm correction.
+ * Inputs are per-query values in the same query order (e.g. from `evaluate(...).perQuery`).
+ */
+
+function checkPaired(name: string, a: readonly number[], b: readonly number[]): number[] {
+  if (a.length !== b.length) {
+    throw new Error(`${name}: the two systems need values for the same queries, got ${a.length} and ${b.length}. Align them by query id first.`);
+  }
+  if (a.length < 2) throw new Error(`${name}: needs at least 2 queries, got ${a.length}.`);
+  const differences = a.map((value, i) => value - b[i]!);
+  if (differences.some((value) => !Number.isFinite(value))) throw new Error(`${name}: values must be finite numbers.`);
+  return differences;
+}
+
+function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum / values.length;
+}
+
+/** log Γ(x) for x > 0 (Lanczos approximation, g = 7, n = 9; relative error about 1e-15). */
+function logGamma(x: number): number {
+  const coefficients = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const shifted = x - 1;
+  let sum = coefficients[0]!;
+  for (let i = 1; i < 9; i++) sum += coefficients[i]! / (shifted + i);
+  const t = shifted + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (shifted + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+
+/** Continued fraction of the incomplete beta function (modified Lentz; Numerical Recipes 6.4). */
+function betaContinuedFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let result = d;
+  for (let m = 1; m <= 500; m++) {
+    const m2 = 2 * m;
+    let term = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + term * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + term / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    result *= d * c;
+    term = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + term * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + term / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    result *= delta;
+    if (Math.abs(delta - 1) < 1e-15) break;
+  }
+  return result;
+}
+
+/** Regularized incomplete beta I_x(a, b). */
+export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+}
+
+/** Two-sided p-value of Student's t with `degreesOfFreedom`: P(|T| ≥ |t|) = I_{df/(df+t²)}(df/2, 1/2). */
+export function studentTTwoSidedPValue(t: number, degreesOfFreedom: number): number {
+  if (Number.isNaN(t)) return Number.NaN;
+  if (!Number.isFinite(t)) return 0;
+  return regularizedIncompleteBeta(degreesOfFreedom / (degreesOfFreedom + t * t), degreesOfFreedom / 2, 0.5);
+}
+
+export interface PairedTestResult {
+  /** Mean of a − b over queries. */
+  meanDifference: number;
+  /** Test statistic (t for the t-test; the mean difference for the randomization test). */
+  statistic: number;
+  /** Two-sided p-value. */
+  pValue: number;
+  queryCount: number;
+}
+
+/**
+ * Paired two-sided t-test of a − b over queries (H0: mean difference 0), df = n − 1.
+ * All-equal differences give t = ±Infinity (p = 0) or NaN when they are all 0, as scipy does.
+ *
+ * Reference: scipy.stats.ttest_rel.
+ * @example pairedTTest([1, 2, 3, 4, 5, 6, 7, 8], [1.5, 1.8, 3.7, 3.9, 5.8, 5.9, 7.4, 8.6]).pValue // 0.0547
+ */
+export function pairedTTest(a: readonly number[], b: readonly number[]): PairedTestResult {
+  const differences = checkPaired("pairedTTest", a, b);
+  const n = differences.length;
+  const meanDifference = mean(differences);
+  let squares = 0;
+  for (const value of differences) squares += (value - meanDifference) ** 2;
+  const standardError = Math.sqrt(squares / (n - 1) / n);
+  const statistic = meanDifference / standardError;
+  return { meanDifference, statistic, pValue: studentTTwoSidedPValue(statistic, n - 1), queryCount: n };
+}
+
+/** Options of {@link pairedRandomizationTest}. */
+export interface RandomizationTestOptions {
+  /** Random sign flips when the exact test is too large (default 10,000). */
+  trialCount?: number;
+  /** Seed of the flips (default 0). */
+  seed?: number;
+  /** Enumerate all 2^n sign assignments when 2^n ≤ this (default 2^16). */
+  exactLimit?: number;
+}
+
+/**
+ * Paired randomization test (sign flip) of the mean of a − b, two-sided: under H0 each query's difference is as
+ * likely to have either sign. With n queries and 2^n ≤ exactLimit, every sign assignment is enumerated and
+ * p = #{|mean*| ≥ |mean|} / 2^n (scipy's exact permutation_test); otherwise `trialCount` random flips give
+ * p = (#{|mean*| ≥ |mean|} + 1) / (trialCount + 1). Ties in |mean| are counted with a relative tolerance of 1e-14.
+ *
+ * Reference: Smucker, Allan & Carterette 2007 (CIKM), "A comparison of statistical significance tests for IR
+ * evaluation"; scipy.stats.permutation_test(permutation_type="samples").
+ */
+export function pairedRandomizationTest(a: readonly number[], b: readonly number[], options: RandomizationTestOptions = {}): PairedTestResult {
+  const differences = checkPaired("pairedRandomizationTest", a, b);
+  const n = differences.length;
+  const observed = mean(differences);
+  const threshold = Math.abs(observed) * (1 - 1e-14);
+  const exactLimit = options.exactLimit ?? 2 ** 16;
+  let extreme = 0;
+  let pValue: number;
+  if (2 ** n <= exactLimit) {
+    const assignments = 2 ** n;
+    for (let mask = 0; mask < assignments; mask++) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += mask & (1 << i) ? -differences[i]! : differences[i]!;
+      if (Math.abs(sum / n) >= threshold) extreme++;
+    }
+    pValue = extreme / assignments;
+  } else {
+    const trialCount = options.trialCount ?? 10_000;
+    const random = new Random(options.seed ?? 0);
+    for (let trial = 0; trial < trialCount; trial++) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += random.next() < 0.5 ? -differences[i]! : differences[i]!;
+      if (Math.abs(sum / n) >= threshold) extreme++;
+    }
+    pValue = (extreme + 1) / (trialCount + 1);
+  }
+  return { meanDifference: observed, statistic: observed, pValue, queryCount: n };
+}
+
+/** Options of the bootstrap intervals. */
+export interface BootstrapOptions {
+  /** Resamples of the queries (default 10,000). */
+  resampleCount?: number;
+  /** Confidence level (default 0.95). */
+  confidence?: number;
+  /** Seed (default 0). */
+  seed?: number;
+}
+
+export interface BootstrapInterval {
+  /** The statistic on the original sample (the mean). */
+  estimate: number;
+  low: number;
+  high: number;
+  confidence: number;
+  resampleCount: number;
+}
+
+/** Percentile `q` (0..1) of sorted values, linear interpolation between order statistics (numpy's default). */
+function percentileOfSorted(sorted: Float64Array, q: number): number {
+  const position = q * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+}
+
+/**
+ * Percentile bootstrap confidence interval of a mean over queries: resample queries with replacement, take the
+ * (1−c)/2 and (1+c)/2 percentiles of the resampled means. Queries are treated as independent draws.
+ *
+ * Reference: Efron & Tibshirani 1993, ch. 13; scipy.stats.bootstrap(method="percentile").
+ */
+export function bootstrapMeanInterval(values: readonly number[], options: BootstrapOptions = {}): BootstrapInterval {
+  if (values.length < 2) throw new Error(`bootstrapMeanInterval: needs at least 2 values, got ${values.length}.`);
+  if (values.some((value) => !Number.isFinite(value))) throw new Error("bootstrapMeanInterval: values must be finite numbers.");
+  const resampleCount = options.resampleCount ?? 10_000;
+  const confidence = options.confidence ?? 0.95;
+  if (!(confidence > 0 && confidence < 1)) throw new Error(`bootstrapMeanInterval: confidence must be in (0, 1), got ${confidence}.`);
+  const random = new Random(options.seed ?? 0);
+  const n = values.length;
+  const means = new Float64Array(resampleCount);
+  for (let r = 0; r < resampleCount; r++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[random.int(n)]!;
+    means[r] = sum / n;
+  }
+  means.sort();
+  return {
+    estimate: mean(values),
+    low: percentileOfSorted(means, (1 - confidence) / 2),
+    high: percentileOfSorted(means, (1 + confidence) / 2),
+    confidence,
+    resampleCount,
+  };
+}
+
+/**
+ * Percentile bootstrap interval of the mean paired difference a − b over queries (queries resampled together).
+ * An interval that excludes 0 suggests a real difference at that confidence.
+ */
+export function bootstrapPairedDifferenceInterval(a: readonly number[], b: readonly number[], options: BootstrapOptions = {}): BootstrapInterval {
+  return bootstrapMeanInterval(checkPaired("bootstrapPairedDifferenceInterval", a, b), options);
+}
+
+/**
+ * Holm–Bonferroni step-down adjusted p-values, in the input order: sort ascending, multiply the i-th smallest
+ * (0-based) by m − i, carry the running maximum, cap at 1. Reject H_j at level α when adjusted[j] ≤ α.
+ *
+ * Reference: Holm 1979, "A simple sequentially rejective multiple test procedure"; statsmodels multipletests(method="holm").
+ * @example holmAdjustedPValues([0.01, 0.04, 0.03]) // [0.03, 0.06, 0.06]
+ */
+export function holmAdjustedPValues(pValues: readonly number[]): number[] {
+  if (pValues.some((p) => !(p >= 0 && p <= 1))) throw new Error(`holmAdjustedPValues: p-values must lie in [0, 1], got [${pValues.join(", ")}].`);
+  const m = pValues.length;
+  const order = pValues.map((_, i) => i).sort((i, j) => pValues[i]! - pValues[j]!);
+  const adjusted = new Array<number>(m);
+  let runningMax = 0;
+  order.forEach((index, rank) => {
+    runningMax = Math.max(runningMax, Math.min(1, (m - rank) * pValues[index]!));
+    adjusted[index] = runningMax;
+  });
+  return adjusted;
+}
