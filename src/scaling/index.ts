@@ -20,3 +20,4 @@ export { compareLaws, type LawComparisonRow } from "./compare-laws";
 export { lintMetrics, parseMetricName, type MetricLint, type LintMetricsOptions } from "./lint-metrics";
 export { allocateCompute, type AllocateComputeOptions, type ComputeAllocation } from "./allocate-compute";
 export { isoComputeCurve, TRAINING_FLOPS_PER_PARAMETER_TOKEN, type ComputeModel, type FlopsPerExample, type IsoComputePoint } from "./iso-compute-curve";
+export { logSpaced, toSignificant } from "./log-spaced";
