@@ -17,3 +17,4 @@ export * from "./data/trec-qrels";
 export * from "./data/trec-run";
 export * from "./data/trec-topics";
 export * from "./data";
+export * as study from "./study";

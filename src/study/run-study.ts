@@ -1,0 +1,248 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { writeJsonAtomic } from "./atomic-write";
+import { estimateRunCost } from "./estimate-run-cost";
+import type { Executor, RunOutcome } from "./executor";
+import { expandGrid } from "./expand-grid";
+import { LocalProcessExecutor } from "./local-process-executor";
+import { RUN_FILES } from "./run-result";
+import type { RunSpec } from "./run-spec";
+import { RunStore, STORE_FILES } from "./run-store";
+import type { RunOrder, StudyConfig } from "./study-config";
+import type { StudyProgress } from "./study-progress";
+import { writeStudyIndex } from "./study-index";
+
+/** What happened while running a study, in the order it happened. */
+export type StudyEvent =
+  | { type: "start"; total: number; reused: number; toRun: number }
+  | { type: "corrupt"; runId: string; reason: string; quarantinedTo: string }
+  | { type: "restart"; runId: string; reason: string }
+  | { type: "run-started"; runId: string }
+  | { type: "run-finished"; runId: string; wallSeconds: number }
+  | { type: "run-failed"; runId: string; error: string; logTail: string }
+  | { type: "progress"; progress: StudyProgress };
+
+export interface RunStudyOptions {
+  /** The store folder, e.g. "runs/smoke". */
+  out: string;
+  /** Where runs execute. Default: a local process pool with one worker per core. */
+  executor?: Executor;
+  /** Default: the config's `order`. */
+  order?: RunOrder;
+  /** Relative cost of a run, for ordering and the eta. Default: `estimateRunCost` with the config's preset order. */
+  estimateCost?: (spec: RunSpec) => number;
+  onEvent?: (event: StudyEvent) => void;
+  /** Aborting cancels queued runs and kills running workers; their directories stay incomplete and re-run next time. */
+  signal?: AbortSignal;
+}
+
+export interface FailedRun {
+  runId: string;
+  error: string;
+  /** Last lines of the worker's log. */
+  logTail: string;
+}
+
+export interface StudyOutcome {
+  studyName: string;
+  out: string;
+  total: number;
+  /** Run ids complete at the end (reused or made now). */
+  complete: string[];
+  /** Of `complete`, those found complete at the start and not redone. */
+  reused: string[];
+  /** Runs executed by this call that completed. */
+  ran: string[];
+  failed: FailedRun[];
+  /** Corrupt run directories found at the start: moved to quarantine and re-run. */
+  corrupt: { runId: string; reason: string; quarantinedTo: string }[];
+  wallSeconds: number;
+}
+
+/**
+ * Runs a study: (1) expands the grid into run specs, (2) checks the store — complete runs are kept and never
+ * redone, corrupt ones are quarantined and re-run, interrupted ones re-run (their training may resume from its
+ * checkpoints), (3) submits the rest to the executor in the configured order, (4) verifies each finished run
+ * against its completion marker, (5) keeps `progress.json` and `index.json` current after every run.
+ * A failed run is reported with its log tail and does not stop the others. Only one runner may work on a store
+ * at a time (`runner.lock`, taken over when its process is gone).
+ *
+ * @example const outcome = await runStudy(loadStudyConfig({ scale: "smoke" }), { out: "runs/smoke" });
+ */
+export async function runStudy(config: StudyConfig, options: RunStudyOptions): Promise<StudyOutcome> {
+  const startedAtMs = Date.now();
+  const store = new RunStore(options.out);
+  fs.mkdirSync(store.root, { recursive: true });
+  const releaseLock = takeRunnerLock(store.root);
+  const emit = options.onEvent ?? (() => undefined);
+  const executor = options.executor ?? new LocalProcessExecutor();
+  try {
+    // 1. The grid.
+    const specs = expandGrid(config);
+    writeJsonAtomic(path.join(store.root, STORE_FILES.study), { config, runIds: specs.map((spec) => spec.runId) });
+
+    // 2. What the store already holds.
+    const reused: string[] = [];
+    const corrupt: StudyOutcome["corrupt"] = [];
+    const toRun: RunSpec[] = [];
+    for (const spec of specs) {
+      stopOrphanWorker(store.runDir(spec.runId));
+      const inspection = store.inspect(spec.runId);
+      if (inspection.state === "complete") {
+        reused.push(spec.runId);
+        continue;
+      }
+      if (inspection.state === "corrupt") {
+        const quarantinedTo = store.quarantine(spec.runId, inspection.reason ?? "corrupt");
+        corrupt.push({ runId: spec.runId, reason: inspection.reason ?? "corrupt", quarantinedTo });
+        emit({ type: "corrupt", runId: spec.runId, reason: inspection.reason ?? "corrupt", quarantinedTo });
+      } else if (inspection.state === "incomplete") {
+        emit({ type: "restart", runId: spec.runId, reason: inspection.reason ?? "interrupted" });
+      }
+      toRun.push(spec);
+    }
+    emit({ type: "start", total: specs.length, reused: reused.length, toRun: toRun.length });
+
+    // 3. Submit in order.
+    const costOf = options.estimateCost ?? ((spec: RunSpec) => estimateRunCost(spec, config.presets));
+    const order = options.order ?? config.order;
+    toRun.sort((left, right) => (order === "largest-first" ? costOf(right) - costOf(left) : costOf(left) - costOf(right)));
+    const running = new Set<string>();
+    const complete = [...reused];
+    const ran: string[] = [];
+    const failed: FailedRun[] = [];
+    let costDone = 0;
+    let costLeft = toRun.reduce((sum, spec) => sum + costOf(spec), 0);
+    const progress = (): StudyProgress => {
+      const elapsedSeconds = (Date.now() - startedAtMs) / 1000;
+      return {
+        studyName: config.name,
+        total: specs.length,
+        done: complete.length,
+        reused: reused.length,
+        running: running.size,
+        failed: failed.length,
+        pending: specs.length - complete.length - running.size - failed.length,
+        elapsedSeconds,
+        etaSeconds: costDone > 0 ? (costLeft * elapsedSeconds) / costDone : null,
+        runningRunIds: [...running],
+        failedRunIds: failed.map((failure) => failure.runId),
+        runnerPid: process.pid,
+        updatedAt: new Date().toISOString(),
+      };
+    };
+    const report = (): void => {
+      const current = progress();
+      writeJsonAtomic(path.join(store.root, STORE_FILES.progress), current);
+      emit({ type: "progress", progress: current });
+    };
+    report();
+
+    const onAbort = (): void => void executor.shutdown();
+    options.signal?.addEventListener("abort", onAbort);
+    const finished = toRun.map((spec) => {
+      const runDir = store.prepareRun(spec);
+      const handle = executor.submit({
+        runId: spec.runId,
+        runDir,
+        onStarted: () => {
+          running.add(spec.runId);
+          emit({ type: "run-started", runId: spec.runId });
+          report();
+        },
+      });
+      return handle.outcome.then((outcome: RunOutcome) => {
+        running.delete(spec.runId);
+        costDone += costOf(spec);
+        costLeft -= costOf(spec);
+        // 4. Verify before use.
+        const inspection = store.inspect(spec.runId);
+        if (outcome.ok && inspection.state === "complete") {
+          complete.push(spec.runId);
+          ran.push(spec.runId);
+          emit({ type: "run-finished", runId: spec.runId, wallSeconds: outcome.wallSeconds });
+          writeStudyIndex(store, specs);
+        } else {
+          const error = outcome.ok ? `worker exited 0 but the run is ${inspection.state}: ${inspection.reason}` : (outcome.error ?? "failed");
+          const failure = { runId: spec.runId, error, logTail: store.logTail(spec.runId) };
+          failed.push(failure);
+          emit({ type: "run-failed", ...failure });
+        }
+        report();
+      });
+    });
+    if (options.signal?.aborted) await executor.shutdown();
+    await Promise.all(finished);
+    options.signal?.removeEventListener("abort", onAbort);
+
+    // 5. The index of everything complete.
+    writeStudyIndex(store, specs);
+    report();
+    return {
+      studyName: config.name,
+      out: store.root,
+      total: specs.length,
+      complete,
+      reused,
+      ran,
+      failed,
+      corrupt,
+      wallSeconds: (Date.now() - startedAtMs) / 1000,
+    };
+  } finally {
+    if (!options.executor) await executor.shutdown();
+    releaseLock();
+  }
+}
+
+/** True when a process with this id exists (signal 0 tests without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function takeRunnerLock(root: string): () => void {
+  const lockFile = path.join(root, "runner.lock");
+  if (fs.existsSync(lockFile)) {
+    const pid = Number(fs.readFileSync(lockFile, "utf8").trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
+      throw new Error(
+        `runStudy: another runner (pid ${pid}) is working on ${root}. Wait for it, stop it, or use another --out.`,
+      );
+    }
+  }
+  fs.writeFileSync(lockFile, `${process.pid}\n`);
+  return () => {
+    try {
+      if (fs.readFileSync(lockFile, "utf8").trim() === String(process.pid)) fs.rmSync(lockFile, { force: true });
+    } catch {
+      // already gone
+    }
+  };
+}
+
+/**
+ * A worker left by a runner that was killed exits by itself when its IPC channel closes; if one is still alive
+ * (its pid file names a live process whose command line holds this run directory), kill it before the run is
+ * redone, so that two processes never write the same directory.
+ */
+function stopOrphanWorker(runDir: string): void {
+  const pidFile = path.join(runDir, RUN_FILES.workerPid);
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
+  let commandLine = "";
+  try {
+    commandLine = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return;
+  }
+  if (!commandLine.includes(path.basename(runDir))) return;
+  process.kill(pid, "SIGKILL");
+  const deadline = Date.now() + 5000;
+  while (processAlive(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+}
