@@ -5,3 +5,4 @@ export * from "./forecast";
 export * from "./residuals";
 export * from "./joint-law-heatmap";
 export * from "./iso-compute";
+export * from "./per-query-difference";
