@@ -48,6 +48,17 @@ describe("scaling charts", () => {
     for (const row of bySeries("law")) assert.ok(row.lower! < row.upper!);
   });
 
+  it("scalingCurve overlays a fitted law as its own layer", () => {
+    const spec = charts.scalingCurve(points, { x: "N", y: "ndcg@10", logX: true, law: saturating }) as unknown as { layer: { data?: { values: Record<string, number>[] } }[] };
+    assertValidVegaLite(spec);
+    const curve = spec.layer[2]!.data!.values;
+    assert.equal(curve.length, 60);
+    assert.equal(curve[0]!.N, 1e6);
+    assert.ok(Math.abs(curve[59]!["ndcg@10"]! - saturating.predict(64e6).value) < 1e-5);
+    assert.match(renderSvg(spec as never), /^<svg/);
+    assert.throws(() => charts.scalingCurve(gridPoints, { x: "N", y: "map", logX: true, law: joint }), /law must be a one-axis fit/);
+  });
+
   it("charts refuse fits they cannot draw", () => {
     assert.throws(() => charts.forecast(joint), /pass \{ at: value of D \}/);
     assert.throws(() => charts.jointLawHeatmap(saturating), /needs a law fitted on two x fields/);

@@ -1,4 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
+import { logSpaced, toSignificant } from "../../scaling/log-spaced";
+import type { ScalingFit } from "../../scaling/scaling-fit";
 import { vegaLiteField } from "./vega-lite-field";
 
 export interface ScalingCurveOptions {
@@ -17,6 +19,11 @@ export interface ScalingCurveOptions {
   yTitle?: string;
   /** Chart title, e.g. the finding or the number of runs. */
   title?: string;
+  /**
+   * A one-axis law fitted to these points (`scaling.fit`), drawn as a dashed black curve over the x range
+   * of the points; its tooltip shows the formula.
+   */
+  law?: ScalingFit;
   /** Plot size in pixels (default 400 × 260). */
   widthPixels?: number;
   heightPixels?: number;
@@ -71,6 +78,7 @@ export function scalingCurve(
   };
   const colorEncoding = color ? { color: { field: vegaLiteField(color), type: "nominal" as const, title: color } } : {};
   const tooltip = [x, y, ...(color ? [color] : [])].map((column) => ({ field: vegaLiteField(column) }));
+  const lawLayer = options.law ? [fittedLawLayer(options.law, points, x, y)] : [];
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     ...(title ? { title } : {}),
@@ -81,6 +89,22 @@ export function scalingCurve(
     layer: [
       { mark: { type: "line", strokeWidth: 1.5 }, encoding: { order: { field: vegaLiteField(x), type: "quantitative" } } },
       { mark: { type: "point", filled: true, size: 50 }, encoding: { tooltip } },
+      ...lawLayer,
     ],
+  };
+}
+
+/** The fitted law as its own layer (own inline data), evaluated on a log grid over the points' x range. */
+function fittedLawLayer(law: ScalingFit, points: readonly Readonly<Record<string, unknown>>[], x: string, y: string) {
+  if (law.x.length !== 1) {
+    throw new Error(`scalingCurve: law must be a one-axis fit (saturating or pure); got the ${law.law} law on ${law.x.join(", ")}. Use charts.jointLawHeatmap for it.`);
+  }
+  const xs = points.map((point) => point[x] as number);
+  const grid = logSpaced(Math.min(...xs), Math.max(...xs), 60);
+  const values = law.evaluate(grid).map((value, i) => ({ [x]: toSignificant(grid[i]!), [y]: toSignificant(value), law: law.formula }));
+  return {
+    data: { values },
+    mark: { type: "line" as const, strokeDash: [5, 3], strokeWidth: 1.5, color: "black" },
+    encoding: { color: { value: "black" }, tooltip: [{ field: "law" }] },
   };
 }
