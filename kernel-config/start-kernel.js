@@ -25,5 +25,13 @@ process.chdir(projectRoot);
 // tslab compiles a cell and the files it imports, but loads an import of a folder ("./src", whose index.ts
 // re-exports "./metrics", ...) with Node's own require, which knows no .ts. tsx's require hook loads those.
 require(path.join(projectRoot, "node_modules", "tsx", "dist", "cjs", "api", "index.cjs")).register();
+// tslab type-checks cells with a TypeScript watch program whose debounce timer it allows only once at a time: when
+// a file in the checkout changes while the kernel runs, a watcher schedules a second rebuild and the next cell dies
+// with "Unexpected pending rebuildTimer" (seen here while other files were being edited). Files are read when a cell
+// first imports them, and Node caches loaded modules anyway, so restart the kernel after editing src/.
+const tslabTypeScript = require(require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(tslabMain)] }));
+const noWatcher = () => ({ close() {} });
+tslabTypeScript.sys.watchFile = noWatcher;
+tslabTypeScript.sys.watchDirectory = noWatcher;
 // startKernel is tslab's stable entry point (kept for globally installed tslab binaries, see its main.ts).
 require(tslabMain).startKernel({ configPath, enableFindLocal: false, jsKernel: false });

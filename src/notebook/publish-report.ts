@@ -16,6 +16,8 @@ export interface PublishReportOptions {
   kernelName?: string;
   /** Longest a single cell may run before the report fails (default 1800 s). */
   cellTimeoutSeconds?: number;
+  /** Also save the executed notebook (with its outputs) here, e.g. to inspect the display bundles. */
+  executedNotebookPath?: string;
 }
 
 /** Why a report could not be published; `exitCode` is 2 for bad input or set-up, 1 for a failing notebook. */
@@ -55,6 +57,7 @@ export async function publishReport(notebookPath: string, options: PublishReport
     hideCode = false,
     kernelName = PROJECT_KERNEL_NAME,
     cellTimeoutSeconds = 1800,
+    executedNotebookPath,
   } = options;
   const notebook = path.resolve(notebookPath);
   if (!fs.existsSync(notebook) || !fs.statSync(notebook).isFile()) {
@@ -81,6 +84,7 @@ export async function publishReport(notebookPath: string, options: PublishReport
     "--template-dir", TEMPLATE_DIR,
     "--template", TEMPLATE_NAME,
     ...(hideCode ? ["--no-code"] : []),
+    ...(executedNotebookPath ? ["--executed", path.resolve(executedNotebookPath)] : []),
   ];
   const { exitCode, stdout, stderr } = await runProcess(jupyter.python, args);
   const outcome = parseOutcome(stdout);
