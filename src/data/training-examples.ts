@@ -51,8 +51,9 @@ export function pairsScored(examples: ReadonlyArray<{ passages: readonly unknown
  *
  * The examples come from one seeded, budget-independent stream: passes over the split's (query, positive)
  * units, each pass in a fresh seeded shuffle; each unit draws its negatives without replacement (hard: from
- * the candidates, skipping documents judged relevant; topped up at random from the corpus when a query has
- * too few). A budget takes the longest prefix of that stream that fits, so with the same seed and options the
+ * the candidates; topped up at random from the corpus when a query has too few). Negatives are unjudged or
+ * judged 0: documents graded above 0 but below the relevance threshold (TREC DL's "related", grade 1) are
+ * used neither as positives nor as negatives. A budget takes the longest prefix of that stream that fits, so with the same seed and options the
  * 10k-pair set is a prefix of the 20k-pair set (nested budgets: data-scaling curves are not confounded by
  * resampling). Positives are documents with grade ≥ the split's relevance threshold that have text.
  *
@@ -89,12 +90,13 @@ export function build(dataset: Dataset, splitName: string, options: BuildExample
     if (!pool) {
       const judged = split.qrels.get(queryId);
       const ranked = options.from?.get(queryId);
-      pool = ranked ? rankedDocIds(ranked).slice(0, depth).filter((docId) => !((judged?.get(docId) ?? 0) >= split.relevanceThreshold) && dataset.documents.has(docId)) : [];
+      pool = ranked ? rankedDocIds(ranked).slice(0, depth).filter((docId) => (judged?.get(docId) ?? 0) <= 0 && dataset.documents.has(docId)) : [];
       hardPools.set(queryId, pool);
     }
     return pool;
   };
-  const isRelevant = (queryId: string, docId: string) => (split.qrels.get(queryId)?.get(docId) ?? 0) >= split.relevanceThreshold;
+  // Documents judged above 0 but below the threshold (TREC DL grade 1, "related") are neither positives nor negatives.
+  const notNegative = (queryId: string, docId: string) => (split.qrels.get(queryId)?.get(docId) ?? 0) > 0;
 
   const random = new Random(options.seed);
   const text = (docId: string) => documentText(dataset.documents.get(docId)!);
@@ -108,7 +110,7 @@ export function build(dataset: Dataset, splitName: string, options: BuildExample
       if (spent + (fitsPartial ? 1 : pairsPerUnit) > options.budget) break;
       const { queryId, positiveId } = units[unitIndex]!;
       const query = dataset.queries.get(queryId) ?? "";
-      const chosen = drawNegatives(random, hardPool(queryId), negatives - randomNegatives, randomNegatives, allDocIds, (docId) => docId === positiveId || isRelevant(queryId, docId));
+      const chosen = drawNegatives(random, hardPool(queryId), negatives - randomNegatives, randomNegatives, allDocIds, (docId) => docId === positiveId || notNegative(queryId, docId));
       const pseudo = queryId.startsWith(PSEUDO_QUERY_PREFIX);
       if (objective === "listwise") {
         examples.push({ queryId, query, docIds: [positiveId, ...chosen], passages: [text(positiveId), ...chosen.map(text)], labels: [1, ...chosen.map(() => 0)], pseudo });
