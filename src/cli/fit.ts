@@ -124,7 +124,8 @@ export async function run(args: string[]): Promise<number> {
     const fitted = fitColumns(columns, { law: parsed.law, x: columnNames.slice(0, -1), y: "y", direction: parsed.direction, loss: parsed.loss });
     for (const warning of fitted.diagnostics.warnings) console.error(`warning: ${warning}`);
     if (parsed.json) {
-      console.log(JSON.stringify(fitted.toJSON(), (_, value) => (typeof value === "number" && !Number.isFinite(value) ? null : value), 2));
+      const { data: _data, ...record } = fitted.toJSON();
+      console.log(JSON.stringify(record, (_, value) => (typeof value === "number" && !Number.isFinite(value) ? null : value), 2));
       return 0;
     }
     const intervals = fitted.ci(0.95);

@@ -21,3 +21,4 @@ export { lintMetrics, parseMetricName, type MetricLint, type LintMetricsOptions 
 export { allocateCompute, type AllocateComputeOptions, type ComputeAllocation } from "./allocate-compute";
 export { isoComputeCurve, TRAINING_FLOPS_PER_PARAMETER_TOKEN, type ComputeModel, type FlopsPerExample, type IsoComputePoint } from "./iso-compute-curve";
 export { logSpaced, toSignificant } from "./log-spaced";
+export { restoreFit, RESTORE_TOLERANCE } from "./restore-fit";

@@ -60,7 +60,9 @@ export interface FitRecord {
   params: Record<string, number>;
   standardErrors: Record<string, number>;
   ci95: Record<string, [number, number]>;
-  scaled: { xScale: number[]; params: Record<string, number>; standardErrors: Record<string, number> };
+  /** Rescaled units; bounds use null for ±infinity (JSON has no Infinity). */
+  scaled: { xScale: number[]; params: Record<string, number>; standardErrors: Record<string, number>; bounds: Record<string, [number | null, number | null]> };
+  huberDelta: number;
   sse: number;
   r2: number;
   adjustedR2: number;
@@ -68,6 +70,8 @@ export interface FitRecord {
   bic: number;
   fTest: FTest;
   diagnostics: FitDiagnostics;
+  /** The fitted columns (raw x per axis, y), so that `restoreFit` can rebuild and verify the fit. */
+  data: { x: number[][]; y: number[] };
 }
 
 /** Everything `fit` computed, handed to the ScalingFit constructor. */
@@ -283,7 +287,15 @@ export class ScalingFit {
       params: this.params,
       standardErrors: this.standardErrors,
       ci95: this.ci(0.95),
-      scaled: { xScale: this.scaled.xScale, params: this.scaled.params, standardErrors: this.scaled.standardErrors },
+      scaled: {
+        xScale: this.scaled.xScale,
+        params: this.scaled.params,
+        standardErrors: this.scaled.standardErrors,
+        bounds: Object.fromEntries(
+          Object.entries(this.scaled.bounds).map(([name, [lower, upper]]) => [name, [Number.isFinite(lower) ? lower : null, Number.isFinite(upper) ? upper : null]]),
+        ),
+      },
+      huberDelta: this.source.huberDelta,
       sse: this.sse,
       r2: this.r2,
       adjustedR2: this.adjustedR2,
@@ -291,6 +303,7 @@ export class ScalingFit {
       bic: this.bic,
       fTest: this.fTest,
       diagnostics: this.diagnostics,
+      data: { x: this.source.columns.x.map((axis) => Array.from(axis)), y: Array.from(this.source.columns.y) },
     };
   }
 }

@@ -100,3 +100,18 @@ describe("fit diagnostics and conventions", () => {
     assert.ok(forecast.lower < exact && exact < forecast.upper, `${exact} outside [${forecast.lower}, ${forecast.upper}]`);
   });
 });
+
+describe("restoreFit", () => {
+  it("rebuilds a stored fit through JSON and refuses an edited record", async () => {
+    const { restoreFit } = await import("../../src/scaling/restore-fit");
+    const original = fit(good, { law: "saturating", x: "N", y: "y", loss: "squares" });
+    const record = JSON.parse(JSON.stringify(original));
+    const restored = restoreFit(record);
+    assert.deepEqual(restored.params, original.params);
+    assert.equal(restored.predict(1e9).upper, original.predict(1e9).upper);
+    assert.equal(record.scaled.bounds.b[0], null); // -Infinity survives JSON as null
+    record.scaled.params.c += 0.01;
+    assert.throws(() => restoreFit(record), /the record's c = .* does not reproduce/);
+    assert.throws(() => restoreFit({} as never), /not a fit record/);
+  });
+});
