@@ -51,213 +51,135 @@ function gainOf(level: number, gains: readonly Gain[]): number {
   return 0;
 }
 
-/** Walks the ideal ranking: gains of judged documents, highest gain first (trec_eval's cur_level loop). */
-class IdealGains {
-  private level: number;
-  private countAtLevel = 0;
-  gain: number;
-  constructor(private readonly gains: readonly Gain[]) {
-    this.level = gains.length - 1;
-    this.gain = this.level >= 0 ? gains[this.level]!.gain : 0;
+/**
+ * Gains along the run and along the ideal ranking, the input of every nDCG-like measure:
+ * `results[i]` is the gain of the document at rank i+1 (0 when unjudged); `ideal` holds the positive gains of all
+ * judged documents, highest first (trec_eval walks its gain levels from the top and stops at the first gain ≤ 0).
+ */
+interface GainProfile {
+  results: Float64Array;
+  ideal: Float64Array;
+}
+
+function gainProfile(pairs: readonly MeasureParameterPair[], ranking: JudgedRanking): GainProfile {
+  const gains = setupGains(pairs, ranking);
+  const results = new Float64Array(ranking.retrievedCount);
+  for (let i = 0; i < results.length; i++) results[i] = gainOf(ranking.relevanceByRank[i]!, gains);
+  const ideal: number[] = [];
+  for (let level = gains.length - 1; level >= 0; level--) {
+    const { gain, countAtLevel } = gains[level]!;
+    if (countAtLevel === 0) continue;
+    if (gain <= 0) break;
+    for (let k = 0; k < countAtLevel; k++) ideal.push(gain);
   }
-  /** Moves to the next ideal rank and returns its gain. */
-  advance(): number {
-    this.countAtLevel++;
-    while (this.level >= 0 && this.countAtLevel > this.gains[this.level]!.countAtLevel) {
-      this.countAtLevel = 1;
-      this.level--;
-      this.gain = this.level >= 0 ? this.gains[this.level]!.gain : 0;
-    }
-    return this.gain;
-  }
+  return { results, ideal: Float64Array.from(ideal) };
+}
+
+/** Discount of rank i+1 (0-based i): log2(i + 2). */
+function discount(i: number): number {
+  return Math.log2(i + 2);
+}
+
+/** DCG of the first `depth` gains, summed in rank order as trec_eval does (zero gains skipped). */
+function discountedSum(gains: Float64Array, depth: number): number {
+  let sum = 0;
+  const end = Math.min(depth, gains.length);
+  for (let i = 0; i < end; i++) if (gains[i] !== 0) sum += gains[i]! / discount(i);
+  return sum;
 }
 
 function ndcgFamily(name: "ndcg" | "dcg" | "ideal_dcg", pairs: readonly MeasureParameterPair[], ranking: JudgedRanking): number {
-  const gains = setupGains(pairs, ranking);
-  const rels = ranking.relevanceByRank;
-  const retrieved = ranking.retrievedCount;
-  let resultsDcg = 0;
-  let idealDcg = 0;
-  const ideal = new IdealGains(gains);
-  let i = 0;
-  for (; i < retrieved && ideal.gain > 0; i++) {
-    const resultsGain = gainOf(rels[i]!, gains);
-    if (resultsGain !== 0) resultsDcg += resultsGain / Math.log2(i + 2);
-    const idealGain = ideal.advance();
-    if (idealGain > 0) idealDcg += idealGain / Math.log2(i + 2);
-  }
-  for (; i < retrieved; i++) {
-    const resultsGain = gainOf(rels[i]!, gains);
-    if (resultsGain !== 0) resultsDcg += resultsGain / Math.log2(i + 2);
-  }
-  while (ideal.gain > 0) {
-    const idealGain = ideal.advance();
-    if (idealGain > 0) idealDcg += idealGain / Math.log2(i + 2);
-    i++;
-  }
+  const { results, ideal } = gainProfile(pairs, ranking);
+  const resultsDcg = discountedSum(results, results.length);
+  const idealDcg = discountedSum(ideal, ideal.length);
   if (name === "dcg") return resultsDcg;
   if (name === "ideal_dcg") return idealDcg;
   return idealDcg > 0 ? resultsDcg / idealDcg : 0;
 }
 
 function ndcgAtCutoffs(cutoffs: readonly number[], ranking: JudgedRanking, out: Float64Array, offset: number): void {
-  const gains = setupGains([], ranking);
-  const rels = ranking.relevanceByRank;
-  const retrieved = ranking.retrievedCount;
-  const maxCutoff = cutoffs[cutoffs.length - 1]!;
-  // DCG of the run at each cutoff.
-  let sum = 0;
-  let c = 0;
-  for (let i = 0; i < retrieved && c < cutoffs.length; i++) {
-    while (c < cutoffs.length && i === cutoffs[c]) out[offset + c++] = sum;
-    if (c >= cutoffs.length) break;
-    const gain = gainOf(rels[i]!, gains);
-    if (gain !== 0) sum += gain / Math.log2(i + 2);
-  }
-  while (c < cutoffs.length) out[offset + c++] = sum;
-  // Ideal DCG at each cutoff.
-  const ideal = new IdealGains(gains);
-  let idealDcg = 0;
-  c = 0;
-  for (let i = 0; i < maxCutoff; i++) {
-    while (c < cutoffs.length && i === cutoffs[c]) {
-      out[offset + c] = idealDcg > 0 ? out[offset + c]! / idealDcg : 0;
-      c++;
-    }
-    const idealGain = ideal.advance();
-    if (idealGain <= 0) break;
-    idealDcg += idealGain / Math.log2(i + 2);
-  }
-  while (c < cutoffs.length) {
-    out[offset + c] = idealDcg > 0 ? out[offset + c]! / idealDcg : 0;
-    c++;
-  }
+  const { results, ideal } = gainProfile([], ranking);
+  cutoffs.forEach((cutoff, c) => {
+    const idealDcg = discountedSum(ideal, cutoff);
+    out[offset + c] = idealDcg > 0 ? discountedSum(results, cutoff) / idealDcg : 0;
+  });
 }
 
+/** nDCG averaged over relevant documents (m_ndcg_rel.c). */
 function ndcgRel(pairs: readonly MeasureParameterPair[], ranking: JudgedRanking): number {
-  const gains = setupGains(pairs, ranking);
-  const rels = ranking.relevanceByRank;
-  const retrieved = ranking.retrievedCount;
+  const { results, ideal } = gainProfile(pairs, ranking);
   let resultsDcg = 0;
   let idealDcg = 0;
   let sum = 0;
   let relRetrieved = 0;
-  let relCount = 0;
-  const ideal = new IdealGains(gains);
-  let i = 0;
-  for (; i < retrieved && ideal.gain > 0; i++) {
-    const resultsGain = gainOf(rels[i]!, gains);
-    if (resultsGain !== 0) resultsDcg += resultsGain / Math.log2(i + 2);
-    const idealGain = ideal.advance();
-    if (idealGain > 0) {
-      relCount++;
-      idealDcg += idealGain / Math.log2(i + 2);
-    }
+  for (let i = 0; i < Math.max(results.length, ideal.length); i++) {
+    const resultsGain = i < results.length ? results[i]! : 0;
+    if (resultsGain !== 0) resultsDcg += resultsGain / discount(i);
+    if (i < ideal.length) idealDcg += ideal[i]! / discount(i);
     if (resultsGain > 0) {
       sum += resultsDcg / idealDcg;
       relRetrieved++;
     }
   }
-  for (; i < retrieved; i++) {
-    const resultsGain = gainOf(rels[i]!, gains);
-    if (resultsGain !== 0) resultsDcg += resultsGain / Math.log2(i + 2);
-    if (resultsGain > 0) {
-      sum += resultsDcg / idealDcg;
-      relRetrieved++;
-    }
-  }
-  while (ideal.gain > 0) {
-    const idealGain = ideal.advance();
-    if (idealGain > 0) {
-      relCount++;
-      idealDcg += idealGain / Math.log2(i + 2);
-    }
-    i++;
-  }
-  sum += ((relCount - relRetrieved) * resultsDcg) / idealDcg;
-  return sum > 0 ? sum / relCount : 0;
+  sum += ((ideal.length - relRetrieved) * resultsDcg) / idealDcg;
+  return sum > 0 ? sum / ideal.length : 0;
 }
 
+/** nDCG averaged at the ranks where the ideal gain changes, and at the end of the run (m_Rndcg.c). */
 function rndcg(pairs: readonly MeasureParameterPair[], ranking: JudgedRanking): number {
-  const gains = setupGains(pairs, ranking);
-  if (ranking.relevantCount === 0) return 0;
-  const rels = ranking.relevanceByRank;
-  const retrieved = ranking.retrievedCount;
+  const { results, ideal } = gainProfile(pairs, ranking);
+  if (ranking.relevantCount === 0 || ideal.length === 0) return 0;
+  // The ideal gain at rank i+1; past the positive gains it drops to a non-positive value (here 0).
+  const idealAt = (i: number) => (i < ideal.length ? ideal[i]! : 0);
   let resultsDcg = 0;
   let idealDcg = 0;
   let sum = 0;
   let changes = 0;
-  const ideal = new IdealGains(gains);
-  let previousIdealGain = ideal.gain;
-  let i = 0;
-  for (; i < retrieved && ideal.gain > 0; i++) {
-    const resultsGain = gainOf(rels[i]!, gains);
-    const idealGain = ideal.advance();
-    if (previousIdealGain !== idealGain) {
+  let previous = ideal[0]!;
+  const boundary = (i: number) => {
+    if (idealAt(i) !== previous) {
       if (idealDcg > 0) {
         sum += resultsDcg / idealDcg;
         changes++;
       }
-      previousIdealGain = idealGain;
+      previous = idealAt(i);
     }
-    if (resultsGain !== 0) resultsDcg += resultsGain / Math.log2(i + 2);
-    if (idealGain > 0) idealDcg += idealGain / Math.log2(i + 2);
+  };
+  let i = 0;
+  for (; i < results.length && i <= ideal.length; i++) {
+    boundary(i);
+    if (results[i] !== 0) resultsDcg += results[i]! / discount(i);
+    if (i < ideal.length) idealDcg += ideal[i]! / discount(i);
   }
-  if (i < retrieved) {
-    for (; i < retrieved; i++) {
-      const resultsGain = gainOf(rels[i]!, gains);
-      if (resultsGain !== 0) resultsDcg += resultsGain / Math.log2(i + 2);
-    }
+  if (i < results.length) {
+    for (; i < results.length; i++) if (results[i] !== 0) resultsDcg += results[i]! / discount(i);
     if (idealDcg > 0) {
       sum += resultsDcg / idealDcg;
       changes++;
     }
-  }
-  while (ideal.gain > 0) {
-    const idealGain = ideal.advance();
-    if (previousIdealGain !== idealGain) {
-      if (idealDcg > 0) {
-        sum += resultsDcg / idealDcg;
-        changes++;
-      }
-      previousIdealGain = idealGain;
+  } else {
+    for (; i <= ideal.length; i++) {
+      boundary(i);
+      if (i < ideal.length) idealDcg += ideal[i]! / discount(i);
     }
-    if (idealGain > 0) idealDcg += idealGain / Math.log2(i + 2);
-    i++;
   }
   return changes > 0 ? sum / changes : 0;
 }
 
+/** G: cumulative gain with a cost-adjusted discount, normalized by the ideal total gain (m_G.c). */
 function cumulativeGainG(pairs: readonly MeasureParameterPair[], ranking: JudgedRanking): number {
-  const gains = setupGains(pairs, ranking);
-  const rels = ranking.relevanceByRank;
-  const retrieved = ranking.retrievedCount;
+  const { results, ideal } = gainProfile(pairs, ranking);
+  const minCost = 1;
   let resultsG = 0;
   let sumResults = 0;
-  let sumIdeal = 0;
   let sumCost = 0;
-  const minCost = 1;
-  const ideal = new IdealGains(gains);
-  let i = 0;
-  for (; i < retrieved && ideal.gain > 0; i++) {
-    const resultsGain = gainOf(rels[i]!, gains);
-    sumResults += resultsGain;
-    const idealGain = ideal.advance();
-    if (idealGain > 0) sumIdeal += idealGain;
-    sumCost += idealGain >= minCost ? idealGain : minCost;
-    if (resultsGain !== 0) resultsG += resultsGain / Math.log2(2 + sumCost - sumResults);
+  for (let i = 0; i < results.length; i++) {
+    sumResults += results[i]!;
+    sumCost += i < ideal.length && ideal[i]! >= minCost ? ideal[i]! : minCost;
+    if (results[i] !== 0) resultsG += results[i]! / Math.log2(2 + sumCost - sumResults);
   }
-  for (; i < retrieved; i++) {
-    const resultsGain = gainOf(rels[i]!, gains);
-    sumResults += resultsGain;
-    sumCost += minCost;
-    if (resultsGain !== 0) resultsG += resultsGain / Math.log2(2 + sumCost - sumResults);
-  }
-  while (ideal.gain > 0) {
-    const idealGain = ideal.advance();
-    if (idealGain > 0) sumIdeal += idealGain;
-    i++;
-  }
+  let sumIdeal = 0;
+  for (const gain of ideal) sumIdeal += gain;
   return sumIdeal > 0 ? resultsG / sumIdeal : 0;
 }
 
