@@ -11,6 +11,7 @@ export * as encoders from "./model/encoder-registry";
 export * from "./model/safetensors";
 export * from "./model/bert-checkpoint";
 export * from "./train/fusion";
+export * from "./train/mlm";
 export * from "./train";
 export * from "./metrics";
 export * from "./data/trec-qrels";

@@ -296,12 +296,14 @@ export function crossEncoderConfigFromBert(checkpoint: BertCheckpoint, options: 
   return { ...checkpoint.config, maxLen, exactMatch: options.exactMatch ?? false, seed: options.seed ?? checkpoint.config.seed };
 }
 
-/** Linear weights are [out, in] in PyTorch and [in, out] in the cross-encoder. */
-function transpose(weight: BertWeight): Float32Array {
-  const [rows, columns] = weight.shape as [number, number];
+/**
+ * Transpose of a row-major [rows, columns] matrix: linear weights are [out, in] in PyTorch and [in, out] in the
+ * cross-encoder.
+ */
+export function transposeMatrix(values: Float32Array, rows: number, columns: number): Float32Array {
   const out = new Float32Array(rows * columns);
   for (let row = 0; row < rows; row++) {
-    for (let column = 0; column < columns; column++) out[column * rows + row] = weight.values[row * columns + column]!;
+    for (let column = 0; column < columns; column++) out[column * rows + row] = values[row * columns + column]!;
   }
   return out;
 }
@@ -328,7 +330,7 @@ export function bertWeightsForCrossEncoder(
       return { name: target.name, shape: [...target.shape], values: new Float32Array(target.values) };
     }
     const isLinear = source.shape.length === 2 && !target.name.startsWith("embeddings.");
-    let values = isLinear ? transpose(source) : source.values;
+    let values = isLinear ? transposeMatrix(source.values, source.shape[0]!, source.shape[1]!) : source.values;
     if (target.name === "embeddings.position_embeddings.weight") values = values.subarray(0, target.values.length);
     if (values.length !== target.values.length) {
       throw new Error(`bertWeightsForCrossEncoder: "${target.name}" has ${values.length} values in the checkpoint and ${target.values.length} in the model [${target.shape.join(", ")}]; build the model with crossEncoderConfigFromBert(checkpoint).`);
