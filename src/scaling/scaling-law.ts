@@ -39,7 +39,7 @@ export interface ScalingLaw {
 }
 
 /** Exponents tried as starting points (their sign is set by the bounds). */
-export const EXPONENT_GRID: readonly number[] = [0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1, 1.5, 2, 3];
+export const EXPONENT_GRID: readonly number[] = [0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1, 1.5, 2, 3, 5];
 
 /** The exponent grid mapped into the bounds of one exponent parameter, duplicates removed. */
 export function exponentCandidates(bounds: ParameterBounds): number[] {
