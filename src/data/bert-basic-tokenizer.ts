@@ -10,6 +10,7 @@
  */
 export function bertBasicTokens(text: string, options: { lowerCase?: boolean } = {}): string[] {
   const lowerCase = options.lowerCase ?? true;
+  if (PRINTABLE_ASCII.test(text)) return asciiBasicTokens(lowerCase ? text.toLowerCase() : text);
   let cleaned = "";
   for (const char of text) {
     const code = char.codePointAt(0)!;
@@ -24,6 +25,27 @@ export function bertBasicTokens(text: string, options: { lowerCase?: boolean } =
     if (lowerCase) word = stripAccents(word.toLowerCase());
     splitPunctuation(word, tokens);
   }
+  return tokens;
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e\t\n\r]*$/;
+
+/** Fast path for printable ASCII text: the same result as the general path (no accents, controls or CJK to handle). */
+function asciiBasicTokens(text: string): string[] {
+  const tokens: string[] = [];
+  let start = -1;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 32 || code === 9 || code === 10 || code === 13) {
+      if (start >= 0) tokens.push(text.slice(start, index));
+      start = -1;
+    } else if ((code >= 33 && code <= 47) || (code >= 58 && code <= 64) || (code >= 91 && code <= 96) || (code >= 123 && code <= 126)) {
+      if (start >= 0) tokens.push(text.slice(start, index));
+      tokens.push(text[index]!);
+      start = -1;
+    } else if (start < 0) start = index;
+  }
+  if (start >= 0) tokens.push(text.slice(start));
   return tokens;
 }
 

@@ -1,4 +1,4 @@
-import { EnglishAnalyzer, type EnglishAnalyzerOptions } from "./english-analyzer";
+import { EnglishAnalyzer, standardTokens, type EnglishAnalyzerOptions } from "./english-analyzer";
 
 /** Anserini's BM25 defaults (k1 = 0.9, b = 0.4), used for its BEIR and MS MARCO baselines. Reference: Anserini `SearchCollection` `-bm25.k1`/`-bm25.b` defaults. */
 export const ANSERINI_BM25_K1 = 0.9;
@@ -74,27 +74,45 @@ export class Bm25Index {
     if (!(resolved.k1 >= 0) || !(resolved.b >= 0 && resolved.b <= 1)) throw new Error(`Bm25Index: need k1 >= 0 and 0 <= b <= 1, got k1=${resolved.k1}, b=${resolved.b}.`);
     const analyzer = new EnglishAnalyzer(resolved);
     const termIds = new Map<string, number>();
+    // Raw token → term id (−1: stop word), so each distinct token is analysed once.
+    const tokenTermIds = new Map<string, number>();
     let docTerms = new Int32Array(1 << 16);
     let docFreqs = new Int32Array(1 << 16);
     let used = 0;
     const docStarts: number[] = [0];
     const lengths: number[] = [];
     const documentFrequency: number[] = [];
-    const local = new Map<number, number>();
+    let counts = new Int32Array(1 << 12);
+    const touched: number[] = [];
     for (const text of texts) {
-      local.clear();
-      const terms = analyzer.analyze(text);
-      for (const term of terms) {
-        let id = termIds.get(term);
+      let length = 0;
+      for (const token of standardTokens(text)) {
+        let id = tokenTermIds.get(token);
         if (id === undefined) {
-          id = termIds.size;
-          termIds.set(term, id);
-          documentFrequency.push(0);
+          const term = analyzer.normalise(token);
+          if (term === null) id = -1;
+          else {
+            id = termIds.get(term);
+            if (id === undefined) {
+              id = termIds.size;
+              termIds.set(term, id);
+              documentFrequency.push(0);
+              if (id >= counts.length) {
+                const grown = new Int32Array(counts.length * 2);
+                grown.set(counts);
+                counts = grown;
+              }
+            }
+          }
+          tokenTermIds.set(token, id);
         }
-        local.set(id, (local.get(id) ?? 0) + 1);
+        if (id < 0) continue;
+        length++;
+        if (counts[id] === 0) touched.push(id);
+        counts[id]!++;
       }
-      if (used + local.size > docTerms.length) {
-        const grown = Math.max(docTerms.length * 2, used + local.size);
+      if (used + touched.length > docTerms.length) {
+        const grown = Math.max(docTerms.length * 2, used + touched.length);
         const terms2 = new Int32Array(grown);
         terms2.set(docTerms.subarray(0, used));
         const freqs2 = new Int32Array(grown);
@@ -102,13 +120,15 @@ export class Bm25Index {
         docTerms = terms2;
         docFreqs = freqs2;
       }
-      for (const [id, count] of local) {
+      for (const id of touched) {
         docTerms[used] = id;
-        docFreqs[used] = count;
+        docFreqs[used] = counts[id]!;
+        counts[id] = 0;
         used++;
         documentFrequency[id]!++;
       }
-      lengths.push(terms.length);
+      touched.length = 0;
+      lengths.push(length);
       docStarts.push(used);
     }
     const documentCount = lengths.length;

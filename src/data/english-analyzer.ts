@@ -134,8 +134,8 @@ export class EnglishAnalyzer {
     return terms;
   }
 
-  /** One token through possessive, lower-case, stop and stem filters; null when it is a stop word. */
-  private normalise(token: string): string | null {
+  /** One token (from `standardTokens`) through possessive, lower-case, stop and stem filters; null when it is a stop word. */
+  normalise(token: string): string | null {
     let word = token;
     const length = word.length;
     if (length >= 2 && (word[length - 1] === "s" || word[length - 1] === "S")) {

@@ -95,3 +95,12 @@ test("truncation to maxLength removes tokens from the longer segment first", () 
   assert.deepEqual(Array.from(longQuery.inputIds), [2, 5, 5, 3, 13, 3]);
   assert.throws(() => tokenizer.encodePairs([["a", "b"]], { maxLength: 2 }), /maxLength must be an integer >= 3/);
 });
+
+test("the printable-ASCII fast path of basic tokenization agrees with the general path", () => {
+  // Appending a CJK character (its own token) forces the general path; drop it and compare.
+  for (const text of ["Hello, World! (a+b)=c; x_y ~z", "\tMulti\r\nline  text...", "e.g. U.S.A 3.5% [ok] {x}|y`z"]) {
+    const general = bertBasicTokens(`${text} \u4e00`);
+    general.pop();
+    assert.deepEqual(bertBasicTokens(text), general, text);
+  }
+});
