@@ -193,11 +193,17 @@ export class CrossEncoder {
     );
   }
 
-  /** Kernel and bias of several projections side by side (e.g. query|key|value), for one wide matMul. */
-  private fusedProjection(names: string[]): { kernel: tf.Tensor2D; bias: tf.Tensor1D } {
+  /**
+   * Kernel and bias of several projections side by side (e.g. query|key|value), for one wide matMul. The query
+   * projection comes pre-multiplied by 1/sqrt(headDim), the attention scale (see `selfAttention`).
+   */
+  private projection(names: string[]): { kernel: tf.Tensor2D; bias: tf.Tensor1D } {
+    const scale = 1 / Math.sqrt(this.config.hidden / this.config.heads);
+    const scaled = (name: string, part: "weight" | "bias") =>
+      name.endsWith(".query") ? tf.mul(this.weight(`${name}.${part}`), scale) : this.weight(`${name}.${part}`);
     return {
-      kernel: tf.concat(names.map((name) => this.weight(`${name}.weight`) as tf.Tensor2D), 1),
-      bias: tf.concat(names.map((name) => this.weight(`${name}.bias`) as tf.Tensor1D), 0),
+      kernel: tf.concat(names.map((name) => scaled(name, "weight") as tf.Tensor2D), 1),
+      bias: tf.concat(names.map((name) => scaled(name, "bias") as tf.Tensor1D), 0),
     };
   }
 
@@ -223,10 +229,10 @@ export class CrossEncoder {
   }
 
   /** One transformer block over every token. */
-  private fullLayer(x: tf.Tensor2D, layer: number, mask: tf.Tensor4D, shape: AttentionShape, arrangement: OpsArrangement): tf.Tensor2D {
+  private fullLayer(x: tf.Tensor2D, layer: number, mask: tf.Tensor4D | null, shape: AttentionShape, arrangement: OpsArrangement): tf.Tensor2D {
     const placement = this.config.layerNorm;
     const base = `encoder.layer.${layer}`;
-    const projection = this.fusedProjection([`${base}.attention.self.query`, `${base}.attention.self.key`, `${base}.attention.self.value`]);
+    const projection = this.projection([`${base}.attention.self.query`, `${base}.attention.self.key`, `${base}.attention.self.value`]);
     const attentionInput = placement === "pre" ? this.norm(x, `${base}.attention.output.LayerNorm`) : x;
     const qkv = dense(attentionInput, projection.kernel, projection.bias, arrangement);
     const attended = this.denseNamed(selfAttention(qkv, mask, shape, arrangement), `${base}.attention.output.dense`, arrangement);
@@ -270,11 +276,12 @@ export class CrossEncoder {
     //    nothing else), which is the same function at a fraction of the cost.
     const base = `encoder.layer.${layers - 1}`;
     const attentionInput = placement === "pre" ? this.norm(x, `${base}.attention.output.LayerNorm`) : x;
-    const keyValue = this.fusedProjection([`${base}.attention.self.key`, `${base}.attention.self.value`]);
+    const keyValue = this.projection([`${base}.attention.self.key`, `${base}.attention.self.value`]);
     const kv = dense(attentionInput, keyValue.kernel, keyValue.bias, arrangement);
     const firstToken = (rows: tf.Tensor2D): tf.Tensor2D =>
       tf.reshape(tf.slice(tf.reshape(rows, [batchSize, seqLen, d]), [0, 0, 0], [batchSize, 1, d]), [batchSize, d]);
-    const q = this.denseNamed(firstToken(attentionInput), `${base}.attention.self.query`, arrangement);
+    const query = this.projection([`${base}.attention.self.query`]);
+    const q = dense(firstToken(attentionInput), query.kernel, query.bias, arrangement);
     const attended = this.denseNamed(singleQueryAttention(q, kv, mask, shape), `${base}.attention.output.dense`, arrangement);
     let cls = firstToken(x);
     if (placement === "pre") {
@@ -307,8 +314,9 @@ function add2(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return tf.add(a, b) as tf.Tensor2D;
 }
 
-/** Additive attention mask [batch, 1, 1, seq]: 0 for real tokens, PADDING_SCORE for padding keys. */
-function paddingMask(batch: EncodedBatch): tf.Tensor4D {
+/** Additive attention mask [batch, 1, 1, seq]: 0 for real tokens, PADDING_SCORE for padding keys; null if unpadded. */
+function paddingMask(batch: EncodedBatch): tf.Tensor4D | null {
+  if (batch.lengths.every((length) => length === batch.seqLen)) return null;
   const values = new Float32Array(batch.batchSize * batch.seqLen);
   for (let row = 0; row < batch.batchSize; row++) {
     for (let position = batch.lengths[row]!; position < batch.seqLen; position++) {

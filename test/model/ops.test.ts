@@ -5,11 +5,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { before, test } from "node:test";
 import * as assert from "node:assert/strict";
-import { dense, columnSums, transposedProduct } from "../../src/model/ops/dense";
+import { dense, columnSums } from "../../src/model/ops/dense";
 import { embeddingLookup } from "../../src/model/ops/embedding-lookup";
 import { gelu } from "../../src/model/ops/gelu";
 import { layerNorm } from "../../src/model/ops/layer-norm";
-import { selfAttention, singleQueryAttention } from "../../src/model/ops/self-attention";
+import { selfAttention, singleQueryAttention, softmaxBackward } from "../../src/model/ops/self-attention";
 import { unstackRows } from "../../src/model/ops/unstack-rows";
 import type { OpsArrangement } from "../../src/model/ops/arrangement";
 import { assertTensorsClose, gradientsOf, seededNormal, useWasm } from "./helpers";
@@ -19,7 +19,7 @@ before(useWasm);
 const FAST: OpsArrangement = { dense: "explicit-transpose", attention: "per-slice" };
 const TOLERANCE = 1e-4;
 
-test("dense: value and gradients equal tfjs's matMul + bias autodiff, both operand orders", () => {
+test("dense: value and gradients equal tfjs's matMul + bias autodiff, narrower input and narrower output", () => {
   for (const [rows, inputs, outputs] of [[6, 3, 5], [7, 5, 3]] as const) {
     tf.tidy(() => {
       const x = seededNormal([rows, inputs], 1);
@@ -35,13 +35,11 @@ test("dense: value and gradients equal tfjs's matMul + bias autodiff, both opera
   }
 });
 
-test("transposedProduct and columnSums match their definitions", () => {
+test("columnSums matches its definition", () => {
   tf.tidy(() => {
-    const a = seededNormal([9, 2], 5) as tf.Tensor2D;
-    const b = seededNormal([9, 4], 6) as tf.Tensor2D;
-    assertTensorsClose(transposedProduct(a, b), tf.matMul(a, b, true, false), TOLERANCE, "aᵀb (a narrower)");
-    assertTensorsClose(transposedProduct(b, a), tf.matMul(b, a, true, false), TOLERANCE, "aᵀb (b narrower)");
     assert.deepEqual(columnSums(tf.tensor2d([[1, 2], [3, 4], [5, 6]])).arraySync(), [9, 12]);
+    const x = seededNormal([300, 7], 5) as tf.Tensor2D;
+    assertTensorsClose(columnSums(x), tf.matMul(tf.ones([1, 300]), x).reshape([7]), TOLERANCE, "300 rows");
   });
 });
 
@@ -68,9 +66,9 @@ test("layerNorm: value and gradients equal autodiff through tf.moments", () => {
 
 test("gelu: exact and tanh forms match PyTorch values and autodiff gradients", () => {
   // torch.nn.functional.gelu(torch.tensor([-2., -0.5, 0., 1., 3.])) and approximate="tanh" (PyTorch 1.13).
-  const inputs = [-2, -0.5, 0, 1, 3];
-  const exact = [-0.0455001, -0.15426879, 0, 0.84134471, 2.99595022];
-  const tanh = [-0.04540229, -0.15428599, 0, 0.8411920, 2.9963627];
+  const inputs = [-2, -0.5, 0, 1, 3, -6, 4, 10];
+  const exact = [-0.0455001, -0.15426879, 0, 0.84134471, 2.99595022, 0, 3.99987316, 10];
+  const tanh = [-0.04540229, -0.15428599, 0, 0.8411920, 2.9963627, 0, 3.9999299, 10];
   tf.tidy(() => {
     assertTensorsClose(gelu(tf.tensor1d(inputs), "gelu"), tf.tensor1d(exact), 1e-6, "exact gelu");
     assertTensorsClose(gelu(tf.tensor1d(inputs), "gelu_tanh"), tf.tensor1d(tanh), 1e-6, "tanh gelu");
@@ -102,11 +100,12 @@ test("unstackRows equals tf.unstack", () => {
   });
 });
 
-/** Plain attention with tfjs autodiff, the reference for both arrangements. */
-function referenceAttention(qkv: tf.Tensor, mask: tf.Tensor, b: number, s: number, h: number, dh: number): tf.Tensor {
+/** Plain attention with tfjs autodiff (queries pre-scaled, as the ops expect), the reference for both arrangements. */
+function referenceAttention(qkv: tf.Tensor, mask: tf.Tensor | null, b: number, s: number, h: number, dh: number): tf.Tensor {
   const split = tf.transpose(tf.reshape(qkv, [b, s, 3, h, dh]), [2, 0, 3, 1, 4]);
   const [q, k, v] = tf.unstack(split);
-  const scores = tf.add(tf.div(tf.matMul(q!, k!, false, true), Math.sqrt(dh)), mask);
+  const products = tf.matMul(q!, k!, false, true);
+  const scores = mask ? tf.add(products, mask) : products;
   return tf.reshape(tf.transpose(tf.matMul(tf.softmax(scores), v!), [0, 2, 1, 3]), [b * s, h * dh]);
 }
 
@@ -115,11 +114,10 @@ function paddingMask(lengths: number[], seqLen: number): tf.Tensor4D {
   return tf.tensor4d(values, [lengths.length, 1, 1, seqLen]);
 }
 
-test("selfAttention: per-slice and batched arrangements equal plain attention, values and gradients, with padding", () => {
+test("selfAttention: per-slice and batched arrangements equal plain attention, values and gradients, with and without padding", () => {
   const [b, s, h, dh] = [3, 5, 2, 4];
-  tf.tidy(() => {
+  for (const mask of [paddingMask([5, 3, 1], s), null]) tf.tidy(() => {
     const qkv = seededNormal([b * s, 3 * h * dh], 16);
-    const mask = paddingMask([5, 3, 1], s);
     const reference = (x: tf.Tensor) => referenceAttention(x, mask, b, s, h, dh);
     const expectedValue = reference(qkv);
     const expectedGradient = gradientsOf(reference, [qkv], 17)[0]!;
@@ -129,6 +127,16 @@ test("selfAttention: per-slice and batched arrangements equal plain attention, v
       assertTensorsClose(fast(qkv), expectedValue, TOLERANCE, `${attention} value`);
       assertTensorsClose(gradientsOf(fast, [qkv], 17)[0]!, expectedGradient, TOLERANCE, `${attention} dqkv`);
     }
+  });
+});
+
+test("softmaxBackward equals the gradient of tf.softmax", () => {
+  tf.tidy(() => {
+    const logits = seededNormal([3, 2, 7], 20);
+    const probabilities = tf.softmax(logits);
+    const upstream = seededNormal([3, 2, 7], 21);
+    const expected = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.softmax(x), upstream)))(logits);
+    assertTensorsClose(softmaxBackward(probabilities, upstream), expected, TOLERANCE, "dlogits");
   });
 });
 

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { onWasmHeap, registerHeapKernel } from "./heap-kernel";
 import type { OpsArrangement } from "./arrangement";
 
 /**
@@ -6,8 +7,8 @@ import type { OpsArrangement } from "./arrangement";
  *
  * With `arrangement.dense === "explicit-transpose"` its gradient uses only untransposed 2-D matMuls, the fast
  * form on wasm: dx = dy · kernelᵀ (transposing the small kernel), dkernel = xᵀ · dy computed by transposing
- * whichever of x and dy is narrower (and transposing the small product back if dy was chosen), dbias = 1ᵀ · dy
- * (a matMul with a row of ones; column sums through `tf.sum` over axis 0 transpose the whole tensor on wasm).
+ * whichever of x and dy is narrower (and transposing the small product back if dy was chosen), and dbias = 1ᵀ · dy
+ * folded into that product (see `kernelAndBiasGradients`).
  * Otherwise tfjs's own fused matMul and its gradient are used.
  *
  * Reference: the matMul gradient in tfjs-core `gradients/BatchMatMul_grad.ts` (the transposed forms replaced).
@@ -31,45 +32,40 @@ const denseExplicitTranspose = tf.customGrad((...args: (tf.Tensor | tf.GradSaveF
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [savedX, savedKernel] = saved as [tf.Tensor2D, tf.Tensor2D];
       const dy2 = dy as tf.Tensor2D;
-      return [
-        tf.matMul(dy2, tf.transpose(savedKernel)),
-        transposedProduct(savedX, dy2),
-        columnSums(dy2),
-      ];
+      return [tf.matMul(dy2, tf.transpose(savedKernel)), ...kernelAndBiasGradients(savedX, dy2)];
     },
   };
 });
 
 /**
- * aᵀ · b for a [n, p], b [n, q] using one explicit transpose and an untransposed matMul: transposes the
- * narrower of a and b (fewer floats to move), and when that is b, transposes the small [q, p] product back.
- * @example transposedProduct(tf.ones([5, 2]), tf.ones([5, 3])).shape // [2, 3], every entry 5
+ * dkernel = xᵀ·dy and dbias = 1ᵀ·dy for x [n, in], dy [n, out], with untransposed matMuls and one transpose of the
+ * narrower operand. XNNPACK packs (copies) the right operand of every product whose right operand is new, so a
+ * product costs its FLOPs plus one pass over the right operand: the bias gradient rides along for free, as an
+ * extra row of ones under xᵀ (when x is transposed) or as dyᵀ·1 with a 1-column right operand (when dy is).
  */
-export function transposedProduct(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  if (a.shape[1] <= b.shape[1]) return tf.matMul(tf.transpose(a), b);
-  return tf.transpose(tf.matMul(tf.transpose(b), a)) as tf.Tensor2D;
+function kernelAndBiasGradients(x: tf.Tensor2D, dy: tf.Tensor2D): [tf.Tensor2D, tf.Tensor1D] {
+  const [rows, inputs] = x.shape;
+  const outputs = dy.shape[1];
+  if (inputs <= outputs) {
+    const augmented = tf.concat([tf.transpose(x), tf.ones([1, rows])], 0) as tf.Tensor2D; // [in + 1, n]
+    const product = tf.matMul(augmented, dy); // [in + 1, out]
+    return [tf.slice(product, [0, 0], [inputs, outputs]) as tf.Tensor2D, tf.reshape(tf.slice(product, [inputs, 0], [1, outputs]), [outputs])];
+  }
+  const dyT = tf.transpose(dy); // [out, n]
+  return [tf.transpose(tf.matMul(dyT, x)) as tf.Tensor2D, tf.reshape(tf.matMul(dyT, tf.ones([rows, 1])), [outputs])];
 }
 
 /**
  * Sums of the columns of x [n, m] → [m]. On wasm a JavaScript kernel reading the heap in row order (tfjs's
- * `sum(x, 0)` transposes x first, and 1ᵀ·x is a matrix-vector product that XNNPACK runs slowly).
+ * `sum(x, 0)` transposes x first, and 1ᵀ·x makes XNNPACK pack all of x).
  * @example columnSums(tf.tensor2d([[1, 2], [3, 4]])).arraySync() // [4, 6]
  */
 export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
-  if (tf.getBackend() !== "wasm" || x.dtype !== "float32") return tf.sum(x, 0);
-  return tf.engine().runKernel(COLUMN_SUMS_KERNEL, { x }, {}) as unknown as tf.Tensor1D;
+  return onWasmHeap(x) ? (runColumnSums({ x }) as tf.Tensor1D) : tf.sum(x, 0);
 }
 
-const COLUMN_SUMS_KERNEL = "RerankColumnSums";
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(tensorInfo: tf.TensorInfo): Float32Array;
-}
-
-function columnSumsWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
-  const x = args.inputs.x!;
-  const backend = args.backend as WasmBackendLike;
+const runColumnSums = registerHeapKernel("RerankColumnSums", (inputs, backend) => {
+  const x = inputs.x!;
   const [rows, columns] = x.shape as [number, number];
   const out = backend.makeOutput([columns], "float32");
   const source = backend.typedArrayFromHeap(x);
@@ -81,8 +77,4 @@ function columnSumsWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown 
   }
   backend.typedArrayFromHeap(out).set(sums);
   return out;
-}
-
-if (tf.getKernel(COLUMN_SUMS_KERNEL, "wasm") === undefined) {
-  tf.registerKernel({ kernelName: COLUMN_SUMS_KERNEL, backendName: "wasm", kernelFunc: columnSumsWasm as unknown as tf.KernelFunc });
-}
+});

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { onWasmHeap, registerHeapKernel } from "./heap-kernel";
 
 /**
  * Rows of an embedding table: table [rows, d], ids int32 [n] → [n, d], with a gradient that works on every
@@ -29,36 +30,22 @@ const lookupWithGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)
 
 /** `tf.gather(table, ids)` along axis 0; on wasm a JavaScript kernel that copies rows straight from the heap. */
 function gatherRows(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
-  if (tf.getBackend() !== "wasm" || table.dtype !== "float32") return tf.gather(table, ids);
-  return tf.engine().runKernel(GATHER_ROWS_KERNEL, { table, ids }, {}) as unknown as tf.Tensor2D;
+  return onWasmHeap(table) ? (runGatherRows({ table, ids }) as tf.Tensor2D) : tf.gather(table, ids);
 }
 
-const GATHER_ROWS_KERNEL = "RerankGatherRows";
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(tensorInfo: tf.TensorInfo): Float32Array | Int32Array;
-}
-
-function gatherRowsWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
-  const table = args.inputs.table!;
-  const ids = args.inputs.ids!;
-  const backend = args.backend as WasmBackendLike;
+const runGatherRows = registerHeapKernel("RerankGatherRows", (inputs, backend) => {
+  const table = inputs.table!;
+  const ids = inputs.ids!;
   const [rows, width] = table.shape as [number, number];
   const count = ids.shape[0]!;
   const out = backend.makeOutput([count, width], "float32");
-  // Views taken after the allocation (it can grow the heap and detach older views).
-  const source = backend.typedArrayFromHeap(table) as Float32Array;
-  const idValues = backend.typedArrayFromHeap(ids) as Int32Array;
-  const target = backend.typedArrayFromHeap(out) as Float32Array;
+  const source = backend.typedArrayFromHeap(table);
+  const idValues = backend.typedArrayFromHeap(ids);
+  const target = backend.typedArrayFromHeap(out);
   for (let i = 0; i < count; i++) {
     const id = idValues[i]!;
     if (id < 0 || id >= rows) throw new Error(`embeddingLookup: id ${id} at position ${i} is outside the table's ${rows} rows.`);
     target.set(source.subarray(id * width, (id + 1) * width), i * width);
   }
   return out;
-}
-
-if (tf.getKernel(GATHER_ROWS_KERNEL, "wasm") === undefined) {
-  tf.registerKernel({ kernelName: GATHER_ROWS_KERNEL, backendName: "wasm", kernelFunc: gatherRowsWasm as unknown as tf.KernelFunc });
-}
+});

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { OpsArrangement } from "./arrangement";
+import { onWasmHeap, registerHeapKernel } from "./heap-kernel";
 import { unstackRows } from "./unstack-rows";
 
 /** Shapes of one attention call. */
@@ -12,9 +13,11 @@ export interface AttentionShape {
 
 /**
  * Multi-head scaled dot-product self-attention over all tokens. Input: the fused projections
- * qkv [batch·seq, 3·d] (columns: queries, keys, values, each head-major as in BERT) and an additive mask
- * [batch, 1, 1, seq] (0 for real tokens, a large negative number for padding keys). Output: the heads'
- * weighted values concatenated, [batch·seq, d], before the output projection.
+ * qkv [batch·seq, 3·d] (columns: queries, keys, values, each head-major as in BERT) with the queries already
+ * multiplied by 1/sqrt(headDim) (the model folds the scale into the query projection, which saves two passes
+ * over the seq×seq scores), and an additive mask [batch, 1, 1, seq] (0 for real tokens, a large negative number
+ * for padding keys) or null when no row is padded. Output: the heads' weighted values concatenated,
+ * [batch·seq, d], before the output projection.
  *
  * - "per-slice" (wasm): one untransposed 2-D matMul per (example, head), with a hand-written gradient in which
  *   every product is untransposed as well (dQ = dS·K, dKᵀ = Qᵀ·dS, dVᵀ = dOᵀ·P, dP = dO·Vᵀ); the transposed
@@ -26,7 +29,7 @@ export interface AttentionShape {
  */
 export function selfAttention(
   qkv: tf.Tensor2D,
-  additiveMask: tf.Tensor4D,
+  additiveMask: tf.Tensor4D | null,
   shape: AttentionShape,
   arrangement: OpsArrangement,
 ): tf.Tensor2D {
@@ -35,19 +38,22 @@ export function selfAttention(
     : perSliceAttention(qkv, additiveMask, shape);
 }
 
-function batchedAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: AttentionShape): tf.Tensor2D {
+/** Scores plus the padding mask (when there is one), softmaxed over keys. */
+function maskedSoftmax(scores: tf.Tensor, additiveMask: tf.Tensor4D | null): tf.Tensor {
+  return tf.softmax(additiveMask ? tf.add(scores, additiveMask) : scores);
+}
+
+function batchedAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D | null, shape: AttentionShape): tf.Tensor2D {
   const { batchSize, seqLen, heads, headDim } = shape;
   const split = tf.transpose(tf.reshape(qkv, [batchSize, seqLen, 3 * heads, headDim]), [0, 2, 1, 3]);
   const [q, k, v] = tf.split(split, 3, 1) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-  const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headDim)), additiveMask);
-  const context = tf.matMul(tf.softmax(scores), v); // [b, h, s, dh]
+  const context = tf.matMul(maskedSoftmax(tf.matMul(q, k, false, true), additiveMask), v); // [b, h, s, dh]
   return tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batchSize * seqLen, heads * headDim]);
 }
 
-function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: AttentionShape): tf.Tensor2D {
+function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D | null, shape: AttentionShape): tf.Tensor2D {
   const { batchSize, seqLen, heads, headDim } = shape;
   const slices = batchSize * heads;
-  const scale = 1 / Math.sqrt(headDim);
   // Slice j of the [b, 3h, ...] layouts below: example ⌊j / 3h⌋, part (q, k, v) ⌊(j mod 3h) / h⌋, head j mod h.
   const sliceOf = (part: number, i: number) => Math.floor(i / heads) * 3 * heads + part * heads + (i % heads);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -63,7 +69,7 @@ function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: A
       scoreSlices.push(tf.matMul(rows[sliceOf(0, i)] as tf.Tensor2D, columns[sliceOf(1, i)] as tf.Tensor2D)); // Q·Kᵀ
     }
     const scores = tf.reshape(tf.stack(scoreSlices), [batchSize, heads, seqLen, seqLen]);
-    const probabilities = tf.softmax(tf.add(tf.mul(scores, scale), additiveMask));
+    const probabilities = maskedSoftmax(scores, additiveMask);
     const probabilitySlices = unstackRows(tf.reshape(probabilities, [slices, seqLen, seqLen]));
     const contextSlices: tf.Tensor[] = [];
     for (let i = 0; i < slices; i++) {
@@ -88,9 +94,7 @@ function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: A
           dVTSlices.push(tf.matMul(dOT[i] as tf.Tensor2D, p[i] as tf.Tensor2D)); // dOᵀ·P = (Pᵀ·dO)ᵀ
         }
         const dP = tf.reshape(tf.stack(dPSlices), [batchSize, heads, seqLen, seqLen]);
-        // Softmax backward: dS = P ⊙ (dP − Σ_k dP⊙P), then the 1/sqrt(dh) scale.
-        const rowDot = tf.sum(tf.mul(dP, savedProbabilities), -1, true);
-        const dScores = tf.mul(tf.mul(savedProbabilities, tf.sub(dP, rowDot)), scale);
+        const dScores = softmaxBackward(savedProbabilities, dP);
         const dS = unstackRows(tf.reshape(dScores, [slices, seqLen, seqLen]));
         const dQSlices: tf.Tensor[] = [];
         const dKTSlices: tf.Tensor[] = [];
@@ -110,8 +114,9 @@ function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: A
 }
 
 /**
- * Attention of one query token per example (the [CLS] token of the last layer) over all keys. q [batch, d],
- * kv [batch·seq, 2·d] (keys then values), additive mask [batch, 1, 1, seq] → [batch, d]. Uses batched
+ * Attention of one query token per example (the [CLS] token of the last layer) over all keys. q [batch, d]
+ * (already scaled by 1/sqrt(headDim), as in `selfAttention`), kv [batch·seq, 2·d] (keys then values),
+ * additive mask [batch, 1, 1, seq] or null → [batch, d]. Uses batched
  * matMuls with tfjs's gradient on every backend: with one query row they are a few hundred kFLOPs, too small
  * for the slow batched kernel to matter.
  * @example singleQueryAttention(q, kv, mask, { batchSize: 2, seqLen: 8, heads: 2, headDim: 4 }) // [2, 8]
@@ -119,15 +124,39 @@ function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D, shape: A
 export function singleQueryAttention(
   q: tf.Tensor2D,
   kv: tf.Tensor2D,
-  additiveMask: tf.Tensor4D,
+  additiveMask: tf.Tensor4D | null,
   shape: AttentionShape,
 ): tf.Tensor2D {
   const { batchSize, seqLen, heads, headDim } = shape;
   const split = tf.transpose(tf.reshape(kv, [batchSize, seqLen, 2 * heads, headDim]), [0, 2, 1, 3]);
   const [k, v] = tf.split(split, 2, 1) as [tf.Tensor4D, tf.Tensor4D]; // [b, h, s, dh] each
   const query = tf.reshape(q, [batchSize, heads, 1, headDim]);
-  const scores = tf.mul(tf.matMul(query, k, false, true), 1 / Math.sqrt(headDim)); // [b, h, 1, s]
-  const probabilities = tf.softmax(tf.add(scores, additiveMask));
+  const probabilities = maskedSoftmax(tf.matMul(query, k, false, true), additiveMask); // [b, h, 1, s]
   const context = tf.matMul(probabilities, v); // [b, h, 1, dh]
   return tf.reshape(context, [batchSize, heads * headDim]);
 }
+
+/**
+ * Gradient of a softmax over the last axis: dS = P ⊙ (dP − Σ_k P⊙dP). On wasm one JavaScript pass per row
+ * instead of four tfjs ops over the seq×seq tensor.
+ * @example softmaxBackward(tf.tensor2d([[0.5, 0.5]]), tf.tensor2d([[1, 0]])).arraySync() // [[0.25, -0.25]]
+ */
+export function softmaxBackward(probabilities: tf.Tensor, dProbabilities: tf.Tensor): tf.Tensor {
+  if (onWasmHeap(probabilities, dProbabilities)) return runSoftmaxBackward({ p: probabilities, dp: dProbabilities }) as tf.Tensor;
+  return tf.mul(probabilities, tf.sub(dProbabilities, tf.sum(tf.mul(dProbabilities, probabilities), -1, true)));
+}
+
+const runSoftmaxBackward = registerHeapKernel("RerankSoftmaxBackward", (inputs, backend) => {
+  const { p, dp } = inputs as { p: tf.TensorInfo; dp: tf.TensorInfo };
+  const width = p.shape[p.shape.length - 1]!;
+  const out = backend.makeOutput(p.shape, "float32");
+  const probabilities = backend.typedArrayFromHeap(p);
+  const upstream = backend.typedArrayFromHeap(dp);
+  const target = backend.typedArrayFromHeap(out);
+  for (let offset = 0; offset < probabilities.length; offset += width) {
+    let dot = 0;
+    for (let k = offset; k < offset + width; k++) dot += probabilities[k]! * upstream[k]!;
+    for (let k = offset; k < offset + width; k++) target[k] = probabilities[k]! * (upstream[k]! - dot);
+  }
+  return out;
+});

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { onWasmHeap, registerHeapKernel } from "./heap-kernel";
 
 /**
  * Splits a tensor along its first axis into `shape[0]` tensors (like `tf.unstack`), fast on wasm.
@@ -12,38 +13,16 @@ import * as tf from "@tensorflow/tfjs";
  * @example unstackRows(tf.ones([4, 2, 3])).length // 4, each of shape [2, 3]
  */
 export function unstackRows(x: tf.Tensor): tf.Tensor[] {
-  if (tf.getBackend() !== "wasm" || x.dtype !== "float32") return tf.unstack(x);
-  return tf.engine().runKernel(UNSTACK_ROWS_KERNEL, { x }, {}) as unknown as tf.Tensor[];
+  return onWasmHeap(x) ? (runUnstackRows({ x }) as tf.Tensor[]) : tf.unstack(x);
 }
 
-const UNSTACK_ROWS_KERNEL = "RerankUnstackRows";
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(tensorInfo: tf.TensorInfo): Float32Array;
-}
-
-function unstackRowsWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo[] {
-  const x = args.inputs.x!;
-  const backend = args.backend as WasmBackendLike;
+const runUnstackRows = registerHeapKernel("RerankUnstackRows", (inputs, backend) => {
+  const x = inputs.x!;
   const rows = x.shape[0]!;
   const rowShape = x.shape.slice(1);
   const rowSize = rowShape.reduce((product, size) => product * size, 1);
-  const outputs: tf.TensorInfo[] = [];
-  for (let row = 0; row < rows; row++) {
-    const out = backend.makeOutput(rowShape, "float32");
-    // Allocation can grow the heap and detach earlier views: take fresh views after it.
-    const source = backend.typedArrayFromHeap(x);
-    backend.typedArrayFromHeap(out).set(source.subarray(row * rowSize, (row + 1) * rowSize));
-    outputs.push(out);
-  }
+  const outputs = Array.from({ length: rows }, () => backend.makeOutput(rowShape, "float32"));
+  const source = backend.typedArrayFromHeap(x);
+  outputs.forEach((out, row) => backend.typedArrayFromHeap(out).set(source.subarray(row * rowSize, (row + 1) * rowSize)));
   return outputs;
-}
-
-if (tf.getKernel(UNSTACK_ROWS_KERNEL, "wasm") === undefined) {
-  tf.registerKernel({
-    kernelName: UNSTACK_ROWS_KERNEL,
-    backendName: "wasm",
-    kernelFunc: unstackRowsWasm as unknown as tf.KernelFunc,
-  });
-}
+});

@@ -1,0 +1,188 @@
+/**
+ * Training-step throughput of the cross-encoder, the same step as ../shared/bench/torch_cross_encoder_step.py:
+ * random token ids (vocab 8192), no padding, binary cross-entropy on logits, AdamW (src/train/adamw.ts).
+ * Prints one JSON line: examples/s on the chosen backend, model GFLOP/s (6·N·tokens/s, the PyTorch script's
+ * definition), and the peak RSS.
+ *
+ *   npm run bench:train -- --hidden 128 --layers 2 --seq 128 --batch 16
+ *   npm run bench:train -- --hidden 128 --layers 2 --torch          # also runs the PyTorch reference, same shape
+ *   npm run bench:train -- --hidden 128 --layers 2 --processes 2 --torch   # one process per core vs torch 2 threads
+ *
+ * Options: --hidden --layers --heads (default hidden/32) --ffn (4·hidden) --vocab (8192) --seq (128) --batch (16)
+ * --steps (10, after 2 warm-up steps) --backend (see selectBackend) --activation (gelu|gelu_tanh)
+ * --processes N (N copies in parallel; reports their summed throughput) --torch (run the reference too:
+ * /usr/bin/python3 with --threads = processes). Timings on a shared machine are noisy: compare runs made together.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { execFileSync, spawn } from "node:child_process";
+import * as path from "node:path";
+import { selectBackend, type BackendName } from "../../src/model/backend";
+import { crossEncoder } from "../../src/model/cross-encoder";
+import { countParameters } from "../../src/model/count-parameters";
+import { AdamW } from "../../src/train/adamw";
+import { Random } from "../../src/random";
+
+const TORCH_SCRIPT = path.join(__dirname, "../../../shared/bench/torch_cross_encoder_step.py");
+
+interface Options {
+  hidden: number;
+  layers: number;
+  heads: number;
+  ffn: number;
+  vocab: number;
+  seq: number;
+  batch: number;
+  steps: number;
+  backend?: BackendName;
+  activation: "gelu" | "gelu_tanh";
+  processes: number;
+  torch: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith("--")) throw new Error(`bench:train: unexpected argument "${arg}"; options look like --hidden 128.`);
+    const key = arg.slice(2);
+    if (key === "torch") flags.add(key);
+    else values.set(key, argv[++i] ?? "");
+  }
+  const known = ["hidden", "layers", "heads", "ffn", "vocab", "seq", "batch", "steps", "backend", "activation", "processes"];
+  for (const key of values.keys()) {
+    if (!known.includes(key)) throw new Error(`bench:train: unknown option --${key}; known: ${known.map((k) => `--${k}`).join(" ")} --torch.`);
+  }
+  const integer = (key: string, fallback: number) => {
+    const value = values.has(key) ? Number(values.get(key)) : fallback;
+    if (!Number.isInteger(value) || value < 1) throw new Error(`bench:train: --${key} must be a positive integer, got ${values.get(key)}.`);
+    return value;
+  };
+  const hidden = integer("hidden", 128);
+  const activation = (values.get("activation") ?? "gelu") as Options["activation"];
+  return {
+    hidden,
+    layers: integer("layers", 2),
+    heads: integer("heads", Math.max(1, hidden / 32)),
+    ffn: integer("ffn", 4 * hidden),
+    vocab: integer("vocab", 8192),
+    seq: integer("seq", 128),
+    batch: integer("batch", 16),
+    steps: integer("steps", 10),
+    backend: values.get("backend") as BackendName | undefined,
+    activation,
+    processes: integer("processes", 1),
+    torch: flags.has("torch"),
+  };
+}
+
+/** One process: build, warm up, time `steps` training steps. */
+async function measure(options: Options): Promise<Record<string, unknown>> {
+  const choice = await selectBackend(options.backend ? { prefer: options.backend } : {});
+  const { hidden, layers, heads, ffn, vocab, seq, batch } = options;
+  const model = crossEncoder.create({ layers, hidden, heads, ffn, vocabSize: vocab, maxLen: seq, activation: options.activation });
+  const random = new Random(0);
+  const encoded = {
+    batchSize: batch,
+    seqLen: seq,
+    inputIds: Int32Array.from({ length: batch * seq }, () => random.int(vocab)),
+    segmentIds: new Int32Array(batch * seq),
+    lengths: new Int32Array(batch).fill(seq),
+  };
+  const labels = tf.tensor1d(Array.from({ length: batch }, () => random.int(2)));
+  const variables = model.variables();
+  const optimizer = new AdamW(variables, { weightDecay: 0.01 });
+  const step = () =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.sigmoidCrossEntropy(labels, model.score(encoded, { training: true })) as tf.Scalar,
+        variables,
+      );
+      optimizer.step(variables.map((variable) => grads[variable.name]!), 1e-4);
+      return value.dataSync()[0]!;
+    });
+  step();
+  step();
+  const stepSeconds: number[] = [];
+  for (let i = 0; i < options.steps; i++) {
+    const start = process.hrtime.bigint();
+    step();
+    stepSeconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  const meanSeconds = stepSeconds.reduce((sum, seconds) => sum + seconds, 0) / stepSeconds.length;
+  const weights = layers * (4 * hidden * hidden + 2 * hidden * ffn); // the PyTorch script's non_embedding_params
+  const described = model.describe(seq);
+  return {
+    engine: `tfjs ${tf.version_core}`,
+    backend: choice.name,
+    backend_reason: choice.reason,
+    hidden, layers, heads, ffn, vocab, seq, batch,
+    activation: options.activation,
+    non_embedding_params: countParameters(model.config).nonEmbeddingParams,
+    training_flops_per_example: described.trainingFlopsPerExample,
+    step_seconds: round(meanSeconds, 4),
+    best_step_seconds: round(Math.min(...stepSeconds), 4),
+    examples_per_second: round(batch / meanSeconds, 2),
+    model_gflops_per_second: round((6 * weights * batch * seq) / meanSeconds / 1e9, 2),
+    peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
+  };
+}
+
+function runTorch(options: Options, threads: number): Record<string, unknown> {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const args = [TORCH_SCRIPT, "--hidden", `${options.hidden}`, "--layers", `${options.layers}`, "--heads", `${options.heads}`,
+    "--ffn", `${options.ffn}`, "--vocab", `${options.vocab}`, "--seq", `${options.seq}`, "--batch", `${options.batch}`,
+    "--threads", `${threads}`];
+  const output = execFileSync("/usr/bin/python3", args, { env, encoding: "utf8" });
+  return JSON.parse(output.trim().split("\n").pop()!) as Record<string, unknown>;
+}
+
+function runChild(argv: string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, __filename, ...argv], { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) reject(new Error(`bench:train: a worker process exited with ${code}.`));
+      else resolve(JSON.parse(output.trim().split("\n").pop()!) as Record<string, unknown>);
+    });
+  });
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const options = parseOptions(argv);
+  let result: Record<string, unknown>;
+  if (options.processes > 1) {
+    const childArgv = argv.filter((arg, i) => arg !== "--torch" && arg !== "--processes" && argv[i - 1] !== "--processes");
+    const workers = await Promise.all(Array.from({ length: options.processes }, () => runChild(childArgv)));
+    result = {
+      ...workers[0],
+      processes: options.processes,
+      examples_per_second: round(workers.reduce((sum, w) => sum + (w.examples_per_second as number), 0), 2),
+      per_process_examples_per_second: workers.map((w) => w.examples_per_second),
+      model_gflops_per_second: round(workers.reduce((sum, w) => sum + (w.model_gflops_per_second as number), 0), 2),
+      peak_rss_mb: workers.map((w) => w.peak_rss_mb),
+    };
+  } else {
+    result = await measure(options);
+  }
+  if (options.torch) {
+    const torch = runTorch(options, options.processes);
+    result.torch = torch;
+    result.ratio_to_torch = round((result.examples_per_second as number) / (torch.examples_per_second as number), 3);
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
