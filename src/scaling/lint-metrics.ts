@@ -1,3 +1,4 @@
+import { toCanonicalMeasure } from "../metrics/measure-names";
 import type { ScalingPoint } from "./law-columns";
 
 /** One finding of the metric linter. */
@@ -5,6 +6,7 @@ export interface MetricLint {
   metric: string;
   /** "error": fitting it is meaningless; "warning": fitting it is likely a mistake or a duplicate. */
   severity: "error" | "warning";
+  /** "unknown": a name the metrics registry cannot read, or a column that is not numeric in every point. */
   code: "unchangeable" | "alias" | "identical" | "flat" | "unknown";
   message: string;
 }
@@ -30,15 +32,18 @@ interface ParsedMetric {
   cutoff?: number;
 }
 
-const MEASURE_SPELLINGS: Record<string, ParsedMetric["measure"]> = {
-  ndcg: "ndcg", ndcg_cut: "ndcg", p: "p", precision: "p", recall: "recall", r: "recall",
-  mrr: "mrr", rr: "mrr", recip_rank: "mrr", mrr_cut: "mrr", map: "map", map_cut: "map", success: "success",
-};
+const CANONICAL_BASES: Record<string, ParsedMetric["measure"]> = { ndcg: "ndcg", P: "p", recall: "recall", mrr: "mrr", map: "map", success: "success" };
 
-/** Reads `ndcg@10`, `ndcg_cut_10`, `ndcg_cut.10`, `P@10`, `P_10`, `recall_100`, `recip_rank`, `map` and the like. */
+/**
+ * Reads a measure name through the metrics registry (`ndcg@10`, `ndcg_cut_10`, `P_10`, `recall_100`,
+ * `recip_rank`, `map_cut_10` ...) into its family and cutoff; names the registry does not know, or that denote
+ * several values (bare `recall`), throw with the registry's message.
+ * @example parseMetricName("P_100") // { measure: "p", cutoff: 100 }
+ */
 export function parseMetricName(name: string): ParsedMetric {
-  const match = /^([a-z_]+?)(?:[@._](\d+))?$/.exec(name.trim().toLowerCase());
-  const measure = match ? MEASURE_SPELLINGS[match[1]!] : undefined;
+  const canonical = toCanonicalMeasure(name);
+  const match = /^([A-Za-z_]+)(?:@(\d+))?$/.exec(canonical);
+  const measure = match ? CANONICAL_BASES[match[1]!] : undefined;
   if (!match || !measure) return { measure: "other" };
   return match[2] === undefined ? { measure } : { measure, cutoff: Number(match[2]) };
 }
@@ -49,7 +54,7 @@ const BINARY_TOP_ONE = new Set(["ndcg@1", "p@1", "success@1", "mrr@1"]);
 /**
  * Flags metrics that should not be fitted before anyone fits them:
  * - unchangeable: a reranker only reorders the top-`rerankDepth` list, so Recall@k, P@k and Success@k
- *   with k ≥ depth (and trec_eval's uncut recall) are fixed by the first stage;
+ *   with k ≥ depth are fixed by the first stage;
  * - alias: with binary labels NDCG@1 = P@1 = Success@1 = MRR@1; with one relevant document per query
  *   MAP = MRR and Recall@k = Success@k — fit one of each family;
  * - identical: two metric columns of `points` hold the same values;
@@ -60,7 +65,15 @@ const BINARY_TOP_ONE = new Set(["ndcg@1", "p@1", "success@1", "mrr@1"]);
  */
 export function lintMetrics(metrics: readonly string[], options: LintMetricsOptions = {}): MetricLint[] {
   const lints: MetricLint[] = [];
-  const parsed = metrics.map((metric) => ({ metric, ...parseMetricName(metric) }));
+  const parsed: ({ metric: string } & ParsedMetric)[] = [];
+  for (const metric of metrics) {
+    try {
+      parsed.push({ metric, ...parseMetricName(metric) });
+    } catch (error) {
+      lints.push({ metric, severity: "warning", code: "unknown", message: `${metric}: not checked, ${(error as Error).message.split(". Known")[0]}.` });
+      parsed.push({ metric, measure: "other" });
+    }
+  }
   const depth = options.rerankDepth;
   if (depth !== undefined && !(Number.isInteger(depth) && depth > 0)) {
     throw new Error(`lintMetrics: rerankDepth must be a positive integer (the depth of the reranked list), got ${depth}.`);
@@ -69,7 +82,7 @@ export function lintMetrics(metrics: readonly string[], options: LintMetricsOpti
   for (const { metric, measure, cutoff } of parsed) {
     if (depth === undefined) break;
     const setBased = measure === "recall" || measure === "p" || measure === "success";
-    if (setBased && (cutoff === undefined ? measure === "recall" : cutoff >= depth)) {
+    if (setBased && cutoff !== undefined && cutoff >= depth) {
       lints.push({
         metric,
         severity: "error",

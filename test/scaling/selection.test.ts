@@ -77,6 +77,9 @@ describe("lintMetrics", () => {
       ["success@100", "unchangeable"],
     ]);
     assert.match(lints[0]!.message, /cannot change when reranking a top-100 list/);
+    const unknown = lintMetrics(["ndcg@10", "nDCG-10"], { rerankDepth: 100 });
+    assert.deepEqual(unknown.map((lint) => [lint.metric, lint.code]), [["nDCG-10", "unknown"]]);
+    assert.match(unknown[0]!.message, /unknown measure "nDCG-10"/);
   });
   it("flags aliases for binary labels and single relevant documents", () => {
     const binary = lintMetrics(["ndcg@1", "P@1", "ndcg@10", "mrr@1"], { binaryLabels: true });
