@@ -26,3 +26,7 @@ export { type DatasetManifest, type ManifestFile, readManifests, validateManifes
 export { locateDataset, datasetCacheDir } from "./dataset-files";
 export { readZipEntries, unzipToFolder, writeZip } from "./zip-archive";
 export { untarToFolder } from "./tar-archive";
+export { loadBeirFolder } from "./loaders/beir";
+export { loadTsvCollection, type TsvCollectionFiles } from "./loaders/tsv-collection";
+export { readMsMarcoTriples } from "./loaders/msmarco-triples";
+export { readRankLlmCandidates } from "./loaders/rank-llm-candidates";
