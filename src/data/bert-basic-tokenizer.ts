@@ -72,7 +72,8 @@ function splitPunctuation(word: string, into: string[]): void {
 }
 
 const UNICODE_PUNCTUATION = /^\p{P}$/u;
-const UNICODE_CONTROL = /^[\p{Cc}\p{Cf}]$/u;
+/** BERT's `_is_control`: `unicodedata.category(char).startswith("C")`, i.e. Cc, Cf, Cs, Co and unassigned Cn. */
+const UNICODE_CONTROL = /^\p{C}$/u;
 const UNICODE_SPACE = /^\p{Zs}$/u;
 
 function isPunctuation(char: string): boolean {
@@ -82,7 +83,8 @@ function isPunctuation(char: string): boolean {
 }
 
 function isWhitespace(char: string): boolean {
-  return char === " " || char === "\t" || char === "\n" || char === "\r" || (char.codePointAt(0)! > 127 && UNICODE_SPACE.test(char));
+  // U+2028/U+2029 (Zl, Zp) are not BERT whitespace, but its whitespace_tokenize (Python str.split) splits on them.
+  return char === " " || char === "\t" || char === "\n" || char === "\r" || char === "\u2028" || char === "\u2029" || (char.codePointAt(0)! > 127 && UNICODE_SPACE.test(char));
 }
 
 function isControl(char: string): boolean {
