@@ -29,9 +29,40 @@ require(path.join(projectRoot, "node_modules", "tsx", "dist", "cjs", "api", "ind
 // a file in the checkout changes while the kernel runs, a watcher schedules a second rebuild and the next cell dies
 // with "Unexpected pending rebuildTimer" (seen here while other files were being edited). Files are read when a cell
 // first imports them, and Node caches loaded modules anyway, so restart the kernel after editing src/.
-const tslabTypeScript = require(require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(tslabMain)] }));
+const typeScriptPath = require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(tslabMain)] });
+const typeScript = require(typeScriptPath);
 const noWatcher = () => ({ close() {} });
-tslabTypeScript.sys.watchFile = noWatcher;
-tslabTypeScript.sys.watchDirectory = noWatcher;
+typeScript.sys.watchFile = noWatcher;
+typeScript.sys.watchDirectory = noWatcher;
+
+// tslab type-checks AND emits every .ts file a cell imports, transitively: for `import ... from "./src"` that is the
+// whole toolkit, re-checked with declarations at every kernel start (about 25 s here). The toolkit's own files are
+// type-checked by `npm test` (tsc, strict) and loaded at run time by tsx above, so tslab skips them: it still checks
+// each cell against their types and reports errors in the cell's own code. TypeScript's exports are read-only
+// getters, so tslab is handed a module object that overrides two of them (set up before tslab loads).
+const projectSourcePrefix = path.join(projectRoot, "src") + path.sep;
+const isToolkitSource = (fileName) => path.resolve(fileName).startsWith(projectSourcePrefix);
+const typeScriptForTslab = {};
+for (const key of Object.keys(typeScript)) {
+  Object.defineProperty(typeScriptForTslab, key, { enumerable: true, configurable: true, get: () => typeScript[key] });
+}
+Object.defineProperty(typeScriptForTslab, "getPreEmitDiagnosticsOfFiles", {
+  enumerable: true,
+  value: (program, files) => typeScript.getPreEmitDiagnosticsOfFiles(program, files.filter((file) => !isToolkitSource(file.fileName))),
+});
+Object.defineProperty(typeScriptForTslab, "createWatchProgram", {
+  enumerable: true,
+  value: (host) => {
+    const afterProgramCreate = host.afterProgramCreate;
+    host.afterProgramCreate = (builder) => {
+      const emit = builder.emit.bind(builder);
+      builder.emit = (sourceFile, ...rest) =>
+        sourceFile && isToolkitSource(sourceFile.fileName) ? { emitSkipped: true, diagnostics: [] } : emit(sourceFile, ...rest);
+      afterProgramCreate(builder);
+    };
+    return typeScript.createWatchProgram(host);
+  },
+});
+require.cache[typeScriptPath].exports = typeScriptForTslab;
 // startKernel is tslab's stable entry point (kept for globally installed tslab binaries, see its main.ts).
 require(tslabMain).startKernel({ configPath, enableFindLocal: false, jsKernel: false });
