@@ -17,9 +17,16 @@ export interface TrecParseOptions {
 
 /** Splits a TREC line on runs of whitespace (spaces, tabs, `\r`), dropping empty fields. */
 export function trecLineFields(line: string): string[] {
-  const fields = line.split(/[ \t\r\f\v]+/);
-  if (fields.length > 0 && fields[0] === "") fields.shift();
-  if (fields.length > 0 && fields[fields.length - 1] === "") fields.pop();
+  const fields: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= line.length; i++) {
+    const code = i < line.length ? line.charCodeAt(i) : 32;
+    const blank = code === 32 || code === 9 || code === 13 || code === 12 || code === 11;
+    if (blank) {
+      if (start >= 0) fields.push(line.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
+  }
   return fields;
 }
 
@@ -55,8 +62,9 @@ const INTEGER_PATTERN = /^[+-]?\d+$/;
 export function parseQrels(text: string, options: TrecParseOptions = {}): Qrels {
   const file = options.file ?? "<qrels>";
   const qrels: Qrels = new Map();
-  const firstLine = new Map<string, number>();
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let judgments: Map<string, number> | undefined;
+  let judgmentsQueryId = "";
   forEachTrecLine(text, (fields, lineNumber) => {
     if (fields.length !== 4) {
       throw new DataFormatError(
@@ -70,14 +78,19 @@ export function parseQrels(text: string, options: TrecParseOptions = {}): Qrels 
     if (!INTEGER_PATTERN.test(gradeText)) {
       throw new DataFormatError(file, lineNumber, `grade must be an integer, got ${JSON.stringify(gradeText)}.`);
     }
-    let judgments = qrels.get(queryId);
-    if (!judgments) {
-      judgments = new Map();
-      qrels.set(queryId, judgments);
+    if (!judgments || queryId !== judgmentsQueryId) {
+      judgments = qrels.get(queryId);
+      if (!judgments) {
+        judgments = new Map();
+        qrels.set(queryId, judgments);
+      }
+      judgmentsQueryId = queryId;
     }
-    const key = `${queryId}\u0000${docId}`;
-    const earlier = firstLine.get(key);
-    if (earlier !== undefined) {
+    if (judgments.has(docId)) {
+      let earlier = 0;
+      forEachTrecLine(text, (other, otherLine) => {
+        if (earlier === 0 && otherLine < lineNumber && other[0] === queryId && other[2] === docId) earlier = otherLine;
+      });
       throw new DataFormatError(
         file,
         lineNumber,
@@ -85,7 +98,6 @@ export function parseQrels(text: string, options: TrecParseOptions = {}): Qrels 
           `trec_eval refuses duplicate judgments too. Keep one line per (query, document).`,
       );
     }
-    firstLine.set(key, lineNumber);
     judgments.set(docId, Number.parseInt(gradeText, 10));
   });
   return qrels;

@@ -194,6 +194,7 @@ class JudgedTable {
 class QueryRanker {
   private duplicateSlots = new Int32Array(4096);
   private relevance = new Int32Array(1024);
+  private judgedFlags = new Uint8Array(1024);
 
   constructor(
     private readonly run: Buffer,
@@ -229,7 +230,8 @@ class QueryRanker {
     const judgedCount = sortedLines.length;
     const unjudgedBefore = new Int32Array(judgedCount + 1);
     if (judgedCount > 0) {
-      const isJudged = new Uint8Array(count);
+      if (this.judgedFlags.length < count) this.judgedFlags = new Uint8Array(Math.max(count, this.judgedFlags.length * 2));
+      const isJudged = this.judgedFlags;
       for (const line of sortedLines) isJudged[line] = 1;
       for (let i = 0; i < count; i++) {
         if (isJudged[i]) continue;
@@ -242,6 +244,7 @@ class QueryRanker {
         }
         unjudgedBefore[low]++;
       }
+      for (const line of sortedLines) isJudged[line] = 0;
     }
     const retrievedCount = Math.min(count, this.options.maxDocsPerQuery);
     if (this.relevance.length < retrievedCount) this.relevance = new Int32Array(Math.max(retrievedCount, this.relevance.length * 2));

@@ -61,16 +61,16 @@ interface GainProfile {
   ideal: Float64Array;
 }
 
-function gainProfile(pairs: readonly MeasureParameterPair[], ranking: JudgedRanking): GainProfile {
+function gainProfile(pairs: readonly MeasureParameterPair[], ranking: JudgedRanking, depth = Number.POSITIVE_INFINITY): GainProfile {
   const gains = setupGains(pairs, ranking);
-  const results = new Float64Array(ranking.retrievedCount);
+  const results = new Float64Array(Math.min(ranking.retrievedCount, depth));
   for (let i = 0; i < results.length; i++) results[i] = gainOf(ranking.relevanceByRank[i]!, gains);
   const ideal: number[] = [];
   for (let level = gains.length - 1; level >= 0; level--) {
     const { gain, countAtLevel } = gains[level]!;
     if (countAtLevel === 0) continue;
     if (gain <= 0) break;
-    for (let k = 0; k < countAtLevel; k++) ideal.push(gain);
+    for (let k = 0; k < countAtLevel && ideal.length < depth; k++) ideal.push(gain);
   }
   return { results, ideal: Float64Array.from(ideal) };
 }
@@ -98,7 +98,7 @@ function ndcgFamily(name: "ndcg" | "dcg" | "ideal_dcg", pairs: readonly MeasureP
 }
 
 function ndcgAtCutoffs(cutoffs: readonly number[], ranking: JudgedRanking, out: Float64Array, offset: number): void {
-  const { results, ideal } = gainProfile([], ranking);
+  const { results, ideal } = gainProfile([], ranking, cutoffs[cutoffs.length - 1]);
   cutoffs.forEach((cutoff, c) => {
     const idealDcg = discountedSum(ideal, cutoff);
     out[offset + c] = idealDcg > 0 ? discountedSum(results, cutoff) / idealDcg : 0;
