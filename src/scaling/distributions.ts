@@ -4,7 +4,7 @@ import { gammaln, probit } from "simple-statistics";
  * Regularized incomplete beta function I_x(a, b), by Lentz's continued fraction.
  *
  * Reference: Press et al., "Numerical Recipes", 3rd ed., §6.4 (`betai`, `betacf`).
- * @example regularizedIncompleteBeta(0.5, 2, 2) // 0.5
+ * @example regularizedIncompleteBeta(0.5, 2, 2) // ≈ 0.5 (0.49999999999999944)
  */
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
   if (!(x >= 0 && x <= 1)) throw new Error(`regularizedIncompleteBeta: x must lie in [0, 1], got ${x}.`);

@@ -45,7 +45,8 @@ export const ILL_CONDITIONED_THRESHOLD = 1e10;
  *
  * Reference: the paper's fits use scipy.optimize.curve_fit; Hoffmann et al. 2022 (Huber in log space,
  * grid of starts); Besiroglu et al. 2024, "Chinchilla Scaling: A replication attempt".
- * @example fit(points, { law: "saturating", x: "nonEmbeddingParams", y: "ndcg@10" }).params // { a: 0.41, b: -286, c: -0.42 }
+ * @example fit(points, { law: "saturating", x: "nonEmbeddingParams", y: "ndcg@10" }).params
+ *   // { a: 0.4070, b: -304.1, c: -0.4245 } on the scipy reference case "model_size_ndcg" (scipy: a 0.4070, c -0.4245)
  */
 export function fit(points: readonly ScalingPoint[], options: FitOptions): ScalingFit {
   const xFields = typeof options.x === "string" ? [options.x] : Array.from(options.x);
