@@ -64,36 +64,33 @@ export async function loadCranfield(root: string): Promise<Dataset> {
   });
 }
 
-/** CISI: 1,460 documents, 112 queries of which 76 are judged. */
-export async function loadCisi(root: string): Promise<Dataset> {
-  const folder = path.join(root, "cisi");
+/** A SMART collection in one folder: documents, queries and a judgment file (`qid docid …` pairs, or TREC qrels). */
+async function loadSmartCollection(root: string, name: string, files: { folder: string; documents: string; queries: string; judgments: string; judgmentFormat: "pairs" | "trec" }): Promise<Dataset> {
+  const folder = path.join(root, files.folder);
   const qrels: Qrels = new Map();
-  await readPairList(path.join(folder, "CISI.REL"), qrels);
-  return singleSplitDataset({ name: "cisi", documents: smartDocuments(path.join(folder, "CISI.ALL")), queries: smartQueries(path.join(folder, "CISI.QRY")), qrels });
+  if (files.judgmentFormat === "trec") await streamQrels(path.join(folder, files.judgments), qrels);
+  else await readPairList(path.join(folder, files.judgments), qrels);
+  return singleSplitDataset({ name, documents: smartDocuments(path.join(folder, files.documents)), queries: smartQueries(path.join(folder, files.queries)), qrels });
+}
+
+/** CISI: 1,460 documents, 112 queries of which 76 are judged. */
+export function loadCisi(root: string): Promise<Dataset> {
+  return loadSmartCollection(root, "cisi", { folder: "cisi", documents: "CISI.ALL", queries: "CISI.QRY", judgments: "CISI.REL", judgmentFormat: "pairs" });
 }
 
 /** MEDLINE (MED): 1,033 abstracts, 30 queries, corrected judgments MED.REL (TREC format). */
-export async function loadMedline(root: string): Promise<Dataset> {
-  const folder = path.join(root, "medline");
-  const qrels: Qrels = new Map();
-  await streamQrels(path.join(folder, "MED.REL"), qrels);
-  return singleSplitDataset({ name: "medline", documents: smartDocuments(path.join(folder, "MED.ALL")), queries: smartQueries(path.join(folder, "MED.QRY")), qrels });
+export function loadMedline(root: string): Promise<Dataset> {
+  return loadSmartCollection(root, "medline", { folder: "medline", documents: "MED.ALL", queries: "MED.QRY", judgments: "MED.REL", judgmentFormat: "trec" });
 }
 
 /** ADI: 82 documents, 35 queries (unit-test-sized). */
-export async function loadAdi(root: string): Promise<Dataset> {
-  const folder = path.join(root, "adi");
-  const qrels: Qrels = new Map();
-  await readPairList(path.join(folder, "ADI.REL"), qrels);
-  return singleSplitDataset({ name: "adi", documents: smartDocuments(path.join(folder, "ADI.ALL")), queries: smartQueries(path.join(folder, "ADI.QRY")), qrels });
+export function loadAdi(root: string): Promise<Dataset> {
+  return loadSmartCollection(root, "adi", { folder: "adi", documents: "ADI.ALL", queries: "ADI.QRY", judgments: "ADI.REL", judgmentFormat: "pairs" });
 }
 
 /** CACM: 3,204 documents (not all have abstracts), 64 queries of which 52 are judged; qrels.text is `qid docid 0 0`. */
-export async function loadCacm(root: string): Promise<Dataset> {
-  const folder = path.join(root, "cacm");
-  const qrels: Qrels = new Map();
-  await readPairList(path.join(folder, "qrels.text"), qrels);
-  return singleSplitDataset({ name: "cacm", documents: smartDocuments(path.join(folder, "cacm.all")), queries: smartQueries(path.join(folder, "query.text")), qrels });
+export function loadCacm(root: string): Promise<Dataset> {
+  return loadSmartCollection(root, "cacm", { folder: "cacm", documents: "cacm.all", queries: "query.text", judgments: "qrels.text", judgmentFormat: "pairs" });
 }
 
 /** NPL (Vaswani), TREC-format copy from Terrier: 11,429 lower-cased abstracts, 93 queries. */
