@@ -28,3 +28,13 @@ test("perQueryDifference draws shared queries sorted by difference and counts wi
   assert.equal((svg.match(/<path[^>]*aria-roledescription="bar"/g) ?? []).length, 3);
   assert.throws(() => charts.perQueryDifference(A, B, { measure: "map", labelA: "a", labelB: "b" }), /has no value for "map" \(present: ndcg@10\)/);
 });
+
+test("perQueryScatter: valid spec equal to the stored copy, one point per shared query", () => {
+  const stored = path.join(__dirname, "fixtures", "per-query-scatter.vl.json");
+  const spec = charts.perQueryScatter(A, B, { measure: "ndcg@10", labelA: "reranker", labelB: "BM25" });
+  assertValidVegaLite(spec);
+  if (process.env.UPDATE_FIXTURES) fs.writeFileSync(stored, JSON.stringify(spec, null, 2) + "\n");
+  assert.deepEqual(JSON.parse(JSON.stringify(spec)), JSON.parse(fs.readFileSync(stored, "utf8")));
+  const svg = renderSvg(spec);
+  assert.equal((svg.match(/<path[^>]*aria-roledescription="point"/g) ?? []).length, 3);
+});

@@ -6,3 +6,4 @@ export * from "./residuals";
 export * from "./joint-law-heatmap";
 export * from "./iso-compute";
 export * from "./per-query-difference";
+export * from "./per-query-scatter";
