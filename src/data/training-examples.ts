@@ -81,6 +81,9 @@ export function build(dataset: Dataset, splitName: string, options: BuildExample
     }
   }
   if (units.length === 0) throw new Error(`examples.build: ${dataset.name}/${splitName} has no judged-relevant documents with text; nothing to train on.`);
+  if (options.from && !units.some((unit) => options.from!.has(unit.queryId))) {
+    throw new Error(`examples.build: "from" has candidates for none of the ${split.queryIds.length} queries of ${dataset.name}/${splitName}; retrieve them for this split, e.g. bm25.retrieve(ds, "${splitName}", { k: 100 }).`);
+  }
   const allDocIds = [...dataset.documents.keys()];
   if (allDocIds.length < 2) throw new Error(`examples.build: ${dataset.name} needs at least 2 documents to draw negatives.`);
   const depth = options.hardNegativeDepth ?? Infinity;

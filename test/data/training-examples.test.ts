@@ -77,6 +77,7 @@ test("bad options fail with the option named", () => {
   assert.throws(() => build(dataset, "train", { objective: "listwise", budget: 0, seed: 1 }), /budget/);
   assert.throws(() => build(dataset, "dev", { objective: "listwise", budget: 10, seed: 1 }), /no split "dev"/);
   assert.throws(() => build(dataset, "train", { objective: "triplet" as Objective, budget: 10, seed: 1 }), /objective must be/);
+  assert.throws(() => build(dataset, "train", { objective: "listwise", from: new Map([["other", new Map([["d1", 1]])]]), budget: 10, seed: 1 }), /"from" has candidates for none of the 6 queries of fixture\/train/);
 });
 
 test("pseudo-queries: a labelled split of word windows whose source passage is the positive", () => {
