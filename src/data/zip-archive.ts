@@ -12,6 +12,24 @@ const MAX_COMMENT_BYTES = 0xffff;
 const ZIP64_EXTRA_ID = 0x0001;
 const METHOD_STORED = 0;
 const METHOD_DEFLATE = 8;
+/** CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320) lookup table; `zlib.crc32` exists only from Node 20.15. */
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let byte = 0; byte < 256; byte++) {
+    let value = byte;
+    for (let bit = 0; bit < 8; bit++) value = value & 1 ? 0xedb88320 ^ (value >>> 1) : value >>> 1;
+    table[byte] = value >>> 0;
+  }
+  return table;
+})();
+
+/** CRC-32 of bytes, as zip stores it. @example crc32(Buffer.from("123456789")) // 0xcbf43926 */
+export function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (let index = 0; index < bytes.length; index++) crc = CRC_TABLE[(crc ^ bytes[index]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
 /** Unix file-type bits in the high half of "external attributes" (made on Unix), and the symlink type. */
 const UNIX_TYPE_MASK = 0o170000;
 const UNIX_SYMLINK = 0o120000;
@@ -96,7 +114,7 @@ export function readZipEntries(archive: Buffer, archiveName = "zip"): ZipEntry[]
         if (method === METHOD_STORED) data = Buffer.from(compressed);
         else if (method === METHOD_DEFLATE) data = zlib.inflateRawSync(compressed);
         else throw new Error(`${archiveName}: entry "${name}" uses compression method ${method}; only stored (0) and deflate (8) are supported.`);
-        if (data.length !== uncompressedBytes || zlib.crc32(data) >>> 0 !== crc) {
+        if (data.length !== uncompressedBytes || crc32(data) !== crc) {
           throw new Error(`${archiveName}: entry "${name}" fails its CRC/size check; the archive is corrupt.`);
         }
         return data;
@@ -143,7 +161,7 @@ export function writeZip(files: ReadonlyArray<{ name: string; data: Buffer | str
     const data = typeof file.data === "string" ? Buffer.from(file.data, "utf8") : file.data;
     const compressed = zlib.deflateRawSync(data);
     const name = Buffer.from(file.name, "utf8");
-    const crc = zlib.crc32(data) >>> 0;
+    const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_HEADER_SIGNATURE, 0);
     local.writeUInt16LE(20, 4);

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { safeEntryPath } from "../../src/data/safe-entry-path";
 import { untarToFolder } from "../../src/data/tar-archive";
-import { readZipEntries, unzipToFolder, writeZip } from "../../src/data/zip-archive";
+import { crc32, readZipEntries, unzipToFolder, writeZip } from "../../src/data/zip-archive";
 
 /** A ustar archive built by hand (POSIX.1-2001 header layout), so the test controls names and types. */
 function tar(entries: { name: string; type?: string; data?: string; linkTarget?: string }[]): Buffer {
@@ -34,6 +34,11 @@ function tar(entries: { name: string; type?: string; data?: string; linkTarget?:
 }
 
 const scratch = () => fs.mkdtempSync(path.join(os.tmpdir(), "rerank-archive-"));
+
+test("CRC-32 check value of \"123456789\" is 0xCBF43926 (the standard check value of CRC-32/ISO-HDLC)", () => {
+  assert.equal(crc32(Buffer.from("123456789")), 0xcbf43926);
+  assert.equal(crc32(Buffer.alloc(0)), 0);
+});
 
 test("zip: entries round-trip, and a corrupted byte fails the CRC check", () => {
   const zip = writeZip([{ name: "a/b.txt", data: "hello ".repeat(100) }, { name: "c.txt", data: "" }]);
