@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { escapeHtml } from "./table-html";
 
 /** One published report as the index page lists it. */
 export interface ReportEntry {
@@ -54,8 +55,4 @@ ${items}
   fs.writeFileSync(`${indexPath}.tmp`, html);
   fs.renameSync(`${indexPath}.tmp`, indexPath);
   return indexPath;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

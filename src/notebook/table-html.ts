@@ -107,6 +107,7 @@ export function describe(value: unknown): string {
   return typeof value === "object" ? `an object with keys ${Object.keys(value).slice(0, 5).join(", ") || "(none)"}` : typeof value;
 }
 
-function escapeHtml(text: string): string {
+/** Text made safe to place in HTML content or a quoted attribute. */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
