@@ -20,7 +20,7 @@ export { porterStem } from "./porter-stemmer";
 export { bertBasicTokens } from "./bert-basic-tokenizer";
 export { WordPieceTokenizer, type EncodeOptions } from "./wordpiece-tokenizer";
 export { trainWordPieceVocabulary, SPECIAL_TOKENS, type WordPieceTrainingOptions } from "./train-wordpiece-vocabulary";
-export { type TrainingExample, type BuildExamplesOptions, type Objective, pairsScored } from "./training-examples";
+export { type TrainingExample, type BuildExamplesOptions, type Objective, pairsScored, passSize } from "./training-examples";
 export { type PseudoQueryOptions, addPseudoQueries } from "./pseudo-queries";
 export { type DatasetManifest, type ManifestFile, readManifests, validateManifest } from "./dataset-manifest";
 export { locateDataset, datasetCacheDir } from "./dataset-files";

@@ -46,6 +46,23 @@ export function pairsScored(examples: ReadonlyArray<{ passages: readonly unknown
 }
 
 /**
+ * Size of one pass over a split's labelled data: the number of (query, positive) units and the query–passage
+ * pairs one pass scores for an objective. Budgets beyond `pairsPerPass` repeat positives (with fresh
+ * negatives); when a data-scaling curve needs more distinct data than that (say a budget range of 1.5 orders
+ * of magnitude with the top well above one pass), add pseudo-queries (`addPseudoQueries`) and label the curve.
+ * @example passSize(scifact, "train", { objective: "listwise", negatives: 7 }) // { units: 919, pairsPerPass: 7352 }
+ */
+export function passSize(dataset: Dataset, splitName: string, options: { objective: Objective; negatives?: number }): { units: number; pairsPerPass: number } {
+  const split = getSplit(dataset, splitName);
+  const negatives = options.negatives ?? (options.objective === "listwise" ? 7 : 1);
+  let units = 0;
+  for (const queryId of split.queryIds) {
+    for (const [docId, grade] of split.qrels.get(queryId) ?? []) if (grade >= split.relevanceThreshold && dataset.documents.has(docId)) units++;
+  }
+  return { units, pairsPerPass: units * (options.objective === "pairwise" ? 2 * negatives : 1 + negatives) };
+}
+
+/**
  * Builds training examples for one objective from a split's judgments, with hard negatives from first-stage
  * candidates and optionally random ones, up to a data budget counted in query–passage pairs scored.
  *

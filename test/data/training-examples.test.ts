@@ -2,7 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { addJudgment, type Dataset, type Qrels } from "../../src/data/dataset";
 import { addPseudoQueries } from "../../src/data/pseudo-queries";
-import { build, pairsScored, PSEUDO_QUERY_PREFIX, type Objective } from "../../src/data/training-examples";
+import { build, pairsScored, passSize, PSEUDO_QUERY_PREFIX, type Objective } from "../../src/data/training-examples";
 import type { Run } from "../../src/data/trec-run";
 
 /** 40 documents, 6 training queries with 1–2 positives each (one graded 1 under threshold 2 → not a positive), BM25-like candidates. */
@@ -58,6 +58,13 @@ for (const [objective, negatives, groupSize] of OBJECTIVES) {
     if (objective === "listwise") assert.equal(new Set(large.slice(0, 9).map((example) => `${example.queryId}/${example.docIds[0]}`)).size, 9);
   });
 }
+
+test("one pass over the fixture: 9 (query, positive) units (6 grade-3 + 3 grade-2 positives; grade 1 is below the threshold)", () => {
+  const { dataset } = fixture();
+  assert.deepEqual(passSize(dataset, "train", { objective: "listwise", negatives: 3 }), { units: 9, pairsPerPass: 36 });
+  assert.deepEqual(passSize(dataset, "train", { objective: "pairwise", negatives: 3 }), { units: 9, pairsPerPass: 54 });
+  assert.deepEqual(passSize(dataset, "train", { objective: "pointwise" }), { units: 9, pairsPerPass: 18 });
+});
 
 test("hard negatives come from the candidates; randomNegatives draws the rest from the corpus", () => {
   const { dataset, candidates } = fixture();
