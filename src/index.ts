@@ -12,6 +12,7 @@ export * from "./model/safetensors";
 export * from "./model/bert-checkpoint";
 export * from "./train/fusion";
 export * from "./train/mlm";
+export * from "./train/own-ladder";
 export * from "./train";
 export * from "./metrics";
 export * from "./data/trec-qrels";

@@ -245,10 +245,14 @@ class MlmHead {
   }
 }
 
-/** Mean cross-entropy of `labels` under `logits` [m, V]. */
+/**
+ * Mean cross-entropy of `labels` under `logits` [m, V]: logsumexp minus the target logit, which is picked with a
+ * row gather on the flattened logits (a one-hot product costs far more on wasm).
+ */
 function crossEntropy(logits: tf.Tensor2D, labels: Int32Array, vocabSize: number): tf.Scalar {
-  const oneHot = tf.oneHot(tf.tensor1d(labels, "int32"), vocabSize);
-  const target = tf.sum(tf.mul(logits, oneHot), 1);
+  const flatIndices = Int32Array.from(labels, (label, row) => row * vocabSize + label);
+  const flat = tf.reshape(logits, [labels.length * vocabSize, 1]) as tf.Tensor2D;
+  const target = tf.reshape(embeddingLookup(flat, tf.tensor1d(flatIndices, "int32")), [labels.length]);
   return tf.mean(tf.sub(tf.logSumExp(logits, 1), target)) as tf.Scalar;
 }
 
