@@ -19,6 +19,7 @@ export { EnglishAnalyzer, standardTokens, LUCENE_ENGLISH_STOP_WORDS } from "./en
 export { porterStem } from "./porter-stemmer";
 export { bertBasicTokens } from "./bert-basic-tokenizer";
 export { WordPieceTokenizer, type EncodeOptions } from "./wordpiece-tokenizer";
+export { datasetTokenizer, type DatasetTokenizerOptions } from "./dataset-tokenizer";
 export { trainWordPieceVocabulary, SPECIAL_TOKENS, type WordPieceTrainingOptions } from "./train-wordpiece-vocabulary";
 export { type TrainingExample, type BuildExamplesOptions, type Objective, pairsScored, passSize } from "./training-examples";
 export { type PseudoQueryOptions, addPseudoQueries } from "./pseudo-queries";

@@ -104,3 +104,25 @@ test("the printable-ASCII fast path of basic tokenization agrees with the genera
     assert.deepEqual(bertBasicTokens(text), general, text);
   }
 });
+
+test("datasetTokenizer trains on documents and non-test queries, caches the vocab.txt and reuses it", async () => {
+  const { datasetTokenizer } = await import("../../src/data/dataset-tokenizer");
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "rerank-tokenizers-"));
+  const dataset = {
+    name: "tiny",
+    documents: new Map(CORPUS.map((text, index) => [`d${index}`, { id: `d${index}`, text }])),
+    queries: new Map([["q1", "zyxwv heat"], ["q2", "qqqq heat"]]),
+    splits: {
+      train: { name: "train", queryIds: ["q1"], qrels: new Map(), relevanceThreshold: 1 },
+      test: { name: "test", queryIds: ["q2"], qrels: new Map(), relevanceThreshold: 1 },
+    },
+    notes: [],
+  };
+  const first = datasetTokenizer(dataset, { vocabSize: 90, minFrequency: 1, cacheFolder: folder });
+  const files = fs.readdirSync(folder);
+  assert.equal(files.length, 1);
+  assert.match(files[0]!, /^tiny-90-[0-9a-f]{12}\.vocab\.txt$/);
+  assert.ok(first.vocabulary.includes("z") && !first.vocabulary.includes("q"), "train queries are training text, test queries are not");
+  assert.deepEqual(datasetTokenizer(dataset, { vocabSize: 90, minFrequency: 1, cacheFolder: folder }).vocabulary, first.vocabulary);
+  assert.equal(fs.readdirSync(folder).length, 1, "second call reads the cached file");
+});
