@@ -25,7 +25,8 @@ export interface CrossEncoderConfig {
   pooler: boolean;
   /**
    * "gelu": exact, x·Φ(x) with erf (BERT, PyTorch's default). "gelu_tanh": the tanh approximation
-   * (HF's "gelu_new"; computed as x·σ(1.5958·(x + 0.044715x³)), faster on wasm; max difference 5e-4 from exact).
+   * (HF's "gelu_new"; computed as x·σ(1.5958·(x + 0.044715x³)); max difference 5e-4 from exact; about the same
+   * speed as exact here).
    */
   activation: "gelu" | "gelu_tanh";
   /** LayerNorm epsilon (BERT 1e-12, PyTorch default 1e-5). */

@@ -40,6 +40,14 @@ export interface NamedWeight {
   values: Float32Array;
 }
 
+/** Options of `score`. */
+export interface ScoreOptions {
+  /** Reserved for dropout (none yet): training and inference compute the same function. */
+  training: boolean;
+  /** Override the op arrangement chosen for the backend (`arrangementFor`); for benchmarks and tests. */
+  arrangement?: OpsArrangement;
+}
+
 /** What `describe()` reports. */
 export interface CrossEncoderDescription extends ParameterCounts, TrainingFlops {
   config: CrossEncoderConfig;
@@ -169,11 +177,11 @@ export class CrossEncoder {
    * Relevance logits of the batch's pairs, [batchSize]. Differentiable with respect to `variables()`.
    * @example tf.tidy(() => model.score(batch, { training: false }).arraySync()) // [0.013, -0.021, ...]
    */
-  score(batch: EncodedBatch, options: { training: boolean }): tf.Tensor1D {
+  score(batch: EncodedBatch, options: ScoreOptions): tf.Tensor1D {
     this.assertLive("score");
     void options.training;
     checkBatch(batch, this.config);
-    return tf.tidy(() => this.forward(batch, arrangementFor(tf.getBackend())));
+    return tf.tidy(() => this.forward(batch, options.arrangement ?? arrangementFor(tf.getBackend())));
   }
 
   private weight(name: string): tf.Tensor {

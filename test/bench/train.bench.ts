@@ -11,13 +11,16 @@
  * Options: --hidden --layers --heads (default hidden/32) --ffn (4·hidden) --vocab (8192) --seq (128) --batch (16)
  * --steps (10, after 2 warm-up steps) --backend (see selectBackend) --activation (gelu|gelu_tanh)
  * --processes N (N copies in parallel; reports their summed throughput) --torch (run the reference too:
- * /usr/bin/python3 with --threads = processes). Timings on a shared machine are noisy: compare runs made together.
+ * /usr/bin/python3 with --threads = processes) --ablation (also time the other op arrangements — tfjs's own
+ * dense gradients, batched attention — interleaved step by step with the default one, so load hits all alike).
+ * Timings on a shared machine are noisy: compare runs made together.
  */
 import * as tf from "@tensorflow/tfjs";
 import { execFileSync, spawn } from "node:child_process";
 import * as path from "node:path";
 import { selectBackend, type BackendName } from "../../src/model/backend";
 import { crossEncoder } from "../../src/model/cross-encoder";
+import { arrangementFor, type OpsArrangement } from "../../src/model/ops/arrangement";
 import { countParameters } from "../../src/model/count-parameters";
 import { AdamW } from "../../src/train/adamw";
 import { Random } from "../../src/random";
@@ -37,6 +40,7 @@ interface Options {
   activation: "gelu" | "gelu_tanh";
   processes: number;
   torch: boolean;
+  ablation: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -46,12 +50,12 @@ function parseOptions(argv: string[]): Options {
     const arg = argv[i]!;
     if (!arg.startsWith("--")) throw new Error(`bench:train: unexpected argument "${arg}"; options look like --hidden 128.`);
     const key = arg.slice(2);
-    if (key === "torch") flags.add(key);
+    if (key === "torch" || key === "ablation") flags.add(key);
     else values.set(key, argv[++i] ?? "");
   }
   const known = ["hidden", "layers", "heads", "ffn", "vocab", "seq", "batch", "steps", "backend", "activation", "processes"];
   for (const key of values.keys()) {
-    if (!known.includes(key)) throw new Error(`bench:train: unknown option --${key}; known: ${known.map((k) => `--${k}`).join(" ")} --torch.`);
+    if (!known.includes(key)) throw new Error(`bench:train: unknown option --${key}; known: ${known.map((k) => `--${k}`).join(" ")} --torch --ablation.`);
   }
   const integer = (key: string, fallback: number) => {
     const value = values.has(key) ? Number(values.get(key)) : fallback;
@@ -73,6 +77,7 @@ function parseOptions(argv: string[]): Options {
     activation,
     processes: integer("processes", 1),
     torch: flags.has("torch"),
+    ablation: flags.has("ablation"),
   };
 }
 
@@ -92,24 +97,31 @@ async function measure(options: Options): Promise<Record<string, unknown>> {
   const labels = tf.tensor1d(Array.from({ length: batch }, () => random.int(2)));
   const variables = model.variables();
   const optimizer = new AdamW(variables, { weightDecay: 0.01 });
-  const step = () =>
+  const step = (arrangement?: OpsArrangement) =>
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(
-        () => tf.losses.sigmoidCrossEntropy(labels, model.score(encoded, { training: true })) as tf.Scalar,
+        () => tf.losses.sigmoidCrossEntropy(labels, model.score(encoded, { training: true, arrangement })) as tf.Scalar,
         variables,
       );
       optimizer.step(variables.map((variable) => grads[variable.name]!), 1e-4);
       return value.dataSync()[0]!;
     });
-  step();
-  step();
-  const stepSeconds: number[] = [];
-  for (let i = 0; i < options.steps; i++) {
+  const timed = (arrangement?: OpsArrangement) => {
     const start = process.hrtime.bigint();
-    step();
-    stepSeconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+    step(arrangement);
+    return Number(process.hrtime.bigint() - start) / 1e9;
+  };
+  step();
+  step();
+  const alternatives = options.ablation ? ABLATIONS : [];
+  const stepSeconds: number[] = [];
+  const alternativeSeconds = alternatives.map(() => [] as number[]);
+  for (let i = 0; i < options.steps; i++) {
+    stepSeconds.push(timed());
+    alternatives.forEach((alternative, j) => alternativeSeconds[j]!.push(timed(alternative.arrangement)));
   }
-  const meanSeconds = stepSeconds.reduce((sum, seconds) => sum + seconds, 0) / stepSeconds.length;
+  const mean = (values: number[]) => values.reduce((sum, seconds) => sum + seconds, 0) / values.length;
+  const meanSeconds = mean(stepSeconds);
   const weights = layers * (4 * hidden * hidden + 2 * hidden * ffn); // the PyTorch script's non_embedding_params
   const described = model.describe(seq);
   return {
@@ -125,8 +137,23 @@ async function measure(options: Options): Promise<Record<string, unknown>> {
     examples_per_second: round(batch / meanSeconds, 2),
     model_gflops_per_second: round((6 * weights * batch * seq) / meanSeconds / 1e9, 2),
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
+    ...(options.ablation
+      ? {
+          ablation: Object.fromEntries([
+            [`default (${JSON.stringify(arrangementFor(tf.getBackend()))})`, round(batch / meanSeconds, 2)],
+            ...alternatives.map((alternative, j) => [alternative.name, round(batch / mean(alternativeSeconds[j]!), 2)]),
+          ]),
+        }
+      : {}),
   };
 }
+
+/** Op arrangements timed against the backend's default by --ablation (examples/s of each). */
+const ABLATIONS: { name: string; arrangement: OpsArrangement }[] = [
+  { name: "tfjs dense gradients, per-slice attention", arrangement: { dense: "tfjs", attention: "per-slice" } },
+  { name: "explicit-transpose dense, batched attention", arrangement: { dense: "explicit-transpose", attention: "batched" } },
+  { name: "tfjs dense gradients, batched attention (plain tfjs)", arrangement: { dense: "tfjs", attention: "batched" } },
+];
 
 function runTorch(options: Options, threads: number): Record<string, unknown> {
   const env = { ...process.env };
@@ -161,7 +188,7 @@ async function main(): Promise<void> {
   const options = parseOptions(argv);
   let result: Record<string, unknown>;
   if (options.processes > 1) {
-    const childArgv = argv.filter((arg, i) => arg !== "--torch" && arg !== "--processes" && argv[i - 1] !== "--processes");
+    const childArgv = argv.filter((arg, i) => arg !== "--torch" && arg !== "--ablation" && arg !== "--processes" && argv[i - 1] !== "--processes");
     const workers = await Promise.all(Array.from({ length: options.processes }, () => runChild(childArgv)));
     result = {
       ...workers[0],

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { onWasmHeap, registerHeapKernel } from "./heap-kernel";
+import { onWasmHeap, registerHeapKernel, type WasmHeapBackend } from "./heap-kernel";
 
 const INV_SQRT_2 = Math.SQRT1_2;
 /** 1/sqrt(2π), the standard normal density at 0. */
@@ -52,13 +52,16 @@ const tanhGelu = withSlope((u) => {
   return [tf.mul(u, gate), tf.add(gate, tf.mul(tf.mul(gate, tf.sub(1, gate)), tf.mul(u, dzdu)))];
 });
 
-const runExactGelu = registerHeapKernel("RerankGeluExact", (inputs, backend) => {
+/** Allocates the value and slope outputs of an elementwise kernel on input u, then views all three. */
+function valueAndSlopeViews(inputs: tf.NamedTensorInfoMap, backend: WasmHeapBackend) {
   const u = inputs.u!;
-  const out = backend.makeOutput(u.shape, "float32");
-  const slope = backend.makeOutput(u.shape, "float32");
-  const x = backend.typedArrayFromHeap(u);
-  const y = backend.typedArrayFromHeap(out);
-  const s = backend.typedArrayFromHeap(slope);
+  const outputs = [backend.makeOutput(u.shape, "float32"), backend.makeOutput(u.shape, "float32")];
+  const [x, y, s] = [u, ...outputs].map((info) => backend.typedArrayFromHeap(info)) as [Float32Array, Float32Array, Float32Array];
+  return { x, y, s, outputs };
+}
+
+const runExactGelu = registerHeapKernel("RerankGeluExact", (inputs, backend) => {
+  const { x, y, s, outputs } = valueAndSlopeViews(inputs, backend);
   const [a1, a2, a3, a4, a5] = ERF_A;
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
@@ -70,16 +73,11 @@ const runExactGelu = registerHeapKernel("RerankGeluExact", (inputs, backend) => 
     y[i] = v * cdf;
     s[i] = cdf + v * gaussian * INV_SQRT_2PI;
   }
-  return [out, slope];
+  return outputs;
 });
 
 const runTanhGelu = registerHeapKernel("RerankGeluTanh", (inputs, backend) => {
-  const u = inputs.u!;
-  const out = backend.makeOutput(u.shape, "float32");
-  const slope = backend.makeOutput(u.shape, "float32");
-  const x = backend.typedArrayFromHeap(u);
-  const y = backend.typedArrayFromHeap(out);
-  const s = backend.typedArrayFromHeap(slope);
+  const { x, y, s, outputs } = valueAndSlopeViews(inputs, backend);
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
     const vSquared = v * v;
@@ -87,5 +85,5 @@ const runTanhGelu = registerHeapKernel("RerankGeluTanh", (inputs, backend) => {
     y[i] = v * gate;
     s[i] = gate + v * gate * (1 - gate) * TANH_GELU_SCALE * (1 + 3 * TANH_GELU_CUBIC * vSquared);
   }
-  return [out, slope];
+  return outputs;
 });

@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
 import type { OpsArrangement } from "./arrangement";
-import { onWasmHeap, registerHeapKernel } from "./heap-kernel";
 import { unstackRows } from "./unstack-rows";
 
 /** Shapes of one attention call. */
@@ -137,26 +136,10 @@ export function singleQueryAttention(
 }
 
 /**
- * Gradient of a softmax over the last axis: dS = P ⊙ (dP − Σ_k P⊙dP). On wasm one JavaScript pass per row
- * instead of four tfjs ops over the seq×seq tensor.
+ * Gradient of a softmax over the last axis: dS = P ⊙ (dP − Σ_k P⊙dP). (A one-pass JavaScript kernel was tried on
+ * wasm and measured about twice slower than these four SIMD ops.)
  * @example softmaxBackward(tf.tensor2d([[0.5, 0.5]]), tf.tensor2d([[1, 0]])).arraySync() // [[0.25, -0.25]]
  */
 export function softmaxBackward(probabilities: tf.Tensor, dProbabilities: tf.Tensor): tf.Tensor {
-  if (onWasmHeap(probabilities, dProbabilities)) return runSoftmaxBackward({ p: probabilities, dp: dProbabilities }) as tf.Tensor;
   return tf.mul(probabilities, tf.sub(dProbabilities, tf.sum(tf.mul(dProbabilities, probabilities), -1, true)));
 }
-
-const runSoftmaxBackward = registerHeapKernel("RerankSoftmaxBackward", (inputs, backend) => {
-  const { p, dp } = inputs as { p: tf.TensorInfo; dp: tf.TensorInfo };
-  const width = p.shape[p.shape.length - 1]!;
-  const out = backend.makeOutput(p.shape, "float32");
-  const probabilities = backend.typedArrayFromHeap(p);
-  const upstream = backend.typedArrayFromHeap(dp);
-  const target = backend.typedArrayFromHeap(out);
-  for (let offset = 0; offset < probabilities.length; offset += width) {
-    let dot = 0;
-    for (let k = offset; k < offset + width; k++) dot += probabilities[k]! * upstream[k]!;
-    for (let k = offset; k < offset + width; k++) target[k] = probabilities[k]! * (upstream[k]! - dot);
-  }
-  return out;
-});
