@@ -55,6 +55,31 @@ export function register(manifest: DatasetManifest): void {
   extraManifests.set(checked.name, checked);
 }
 
+/** Where the BEIR authors publish their zipped datasets (Thakur et al. 2021, beir-cellar/beir README). */
+export const BEIR_DOWNLOAD_URL = "https://public.ukp.informatik.tu-darmstadt.de/thakur/BEIR/datasets";
+
+/**
+ * Registers one of the BEIR zips (`<BEIR_DOWNLOAD_URL>/<name>.zip`, unpacking to `<name>/corpus.jsonl`, …) under
+ * `beir-<name>`. The sha256 is required: compute it once from a copy you trust (BEIR publishes md5 sums only).
+ * @example datasets.registerBeir("fiqa", "<sha256 of fiqa.zip>"); await datasets.load("beir-fiqa")
+ */
+export function registerBeir(name: string, sha256: string, options: { url?: string; terms?: string; citation?: string } = {}): DatasetManifest {
+  const manifest: DatasetManifest = {
+    name: `beir-${name}`,
+    title: `BEIR ${name}`,
+    description: `BEIR ${name} (corpus.jsonl, queries.jsonl, qrels/<split>.tsv), zipped by the BEIR authors.`,
+    loader: "beir",
+    loaderOptions: { folder: name },
+    terms: options.terms ?? "See the BEIR dataset table for this dataset's licence (beir-cellar/beir README); research use.",
+    citation: options.citation ?? "Thakur, Reimers, Rücklé, Srivastava, Gurevych. BEIR: A Heterogeneous Benchmark for Zero-shot Evaluation of Information Retrieval Models. NeurIPS 2021 Datasets and Benchmarks.",
+    homepage: "https://github.com/beir-cellar/beir",
+    files: [{ path: `${name}.zip`, url: options.url ?? `${BEIR_DOWNLOAD_URL}/${name}.zip`, sha256, unpack: { format: "zip", into: "." } }],
+    reads: [`${name}/corpus.jsonl`, `${name}/queries.jsonl`, `${name}/qrels`],
+  };
+  register(manifest);
+  return manifest;
+}
+
 /** Makes sure a dataset's files are present (staged, cached, or downloaded now) and says where they are. */
 export function fetch(name: string): Promise<DatasetLocation> {
   return locateDataset(info(name));

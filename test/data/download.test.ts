@@ -93,14 +93,14 @@ test("a good download is verified, unpacked, cached atomically, loaded, and not 
   const server = await serve({ "/mini.zip": zip });
   try {
     await withTemporaryCache(async (cache) => {
-      datasets.register(manifest("mini-good", `${server.url}/mini.zip`, sha256(zip)));
-      const dataset = await datasets.load("mini-good");
+      datasets.registerBeir("mini", sha256(zip), { url: `${server.url}/mini.zip` });
+      const dataset = await datasets.load("beir-mini");
       assert.deepEqual(datasets.countsOf(dataset), { documents: 3, splits: { test: { queries: 2, judgments: 3 } } });
       assert.equal(dataset.documents.get("d1")?.title, "Wing");
       assert.equal(dataset.splits.test!.qrels.get("q2")?.get("d2"), 2);
-      assert.deepEqual(fs.readdirSync(path.join(cache, "datasets")), ["mini-good"]);
-      assert.equal((await datasets.fetch("mini-good")).origin, "cache");
-      await datasets.load("mini-good");
+      assert.deepEqual(fs.readdirSync(path.join(cache, "datasets")), ["beir-mini"]);
+      assert.equal((await datasets.fetch("beir-mini")).origin, "cache");
+      await datasets.load("beir-mini");
       assert.deepEqual(server.requests, ["/mini.zip"], "second load reads the cache");
     });
   } finally {
