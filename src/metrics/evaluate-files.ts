@@ -15,6 +15,12 @@ import { judgedCountsByGrade, relevantCountOf, RELEVANCE_NOT_IN_POOL, RELEVANCE_
  * round-trips to the output unchanged.
  */
 
+/** {@link EvaluationOptions} plus how the run file is read. */
+export interface FileEvaluationOptions extends EvaluationOptions {
+  /** Bytes per read window when streaming the run (default 16 MiB; tests use small windows). */
+  readWindowBytes?: number;
+}
+
 /** The raw outcome of an evaluation, in the layout of its {@link EvaluationPlan} (what the CLI prints). */
 export interface TrecFileEvaluation {
   plan: EvaluationPlan;
@@ -197,15 +203,13 @@ class QueryRanker {
   private judgedFlags = new Uint8Array(1024);
 
   constructor(
-    private readonly run: Buffer,
     private readonly runFile: string,
     private readonly options: ResolvedEvaluationOptions,
   ) {}
 
-  rank(lines: QueryLines, table: JudgedTable): JudgedRanking {
-    const { run } = this;
+  rank(run: Buffer, lines: QueryLines, table: JudgedTable): JudgedRanking {
     const count = lines.count;
-    this.checkDuplicates(lines);
+    this.checkDuplicates(run, lines);
     // 1. Judged documents among the retrieved.
     const judgedLine: number[] = [];
     const judgedGrade: number[] = [];
@@ -269,7 +273,7 @@ class QueryRanker {
     };
   }
 
-  private checkDuplicates(lines: QueryLines): void {
+  private checkDuplicates(run: Buffer, lines: QueryLines): void {
     const count = lines.count;
     let size = 16;
     while (size < count * 2) size *= 2;
@@ -288,9 +292,9 @@ class QueryRanker {
         }
         if (
           lines.hashes[other] === hash &&
-          compareBytes(this.run, lines.starts[other]!, lines.lengths[other]!, lines.starts[i]!, lines.lengths[i]!) === 0
+          compareBytes(run, lines.starts[other]!, lines.lengths[other]!, lines.starts[i]!, lines.lengths[i]!) === 0
         ) {
-          const docId = latin1(this.run, lines.starts[i]!, lines.starts[i]! + lines.lengths[i]!);
+          const docId = latin1(run, lines.starts[i]!, lines.starts[i]! + lines.lengths[i]!);
           throw new DataFormatError(
             this.runFile,
             lines.lineNumbers[i]!,
@@ -313,103 +317,199 @@ for (const byte of [SPACE, TAB, CARRIAGE_RETURN, VERTICAL_TAB, FORM_FEED]) BYTE_
 BYTE_CLASS[NEWLINE] = 2;
 
 /**
- * Scans a TREC run (bytes ending with a newline sentinel) and calls `onQuery(queryId, lines)` once per query.
- * With `grouped` false each query's lines must be contiguous (else NotGroupedByQuery is thrown); with true,
- * lines are collected per query first.
+ * Scans TREC run lines and calls `onQuery(queryId, lines, run)` once per query, with document offsets into `run`.
+ * Contiguous mode (`grouped` false) handles the file window by window: lines of the query still open at the end
+ * of a window are scanned again at the start of the next (see `carryFrom`); a query id that reappears after
+ * other queries throws NotGroupedByQuery. Grouped mode collects lines per query over one buffer holding the file.
  */
-function scanRun(run: Buffer, length: number, runFile: string, grouped: boolean, onQuery: (queryId: string, lines: QueryLines) => void): string {
-  const classOf = BYTE_CLASS;
-  const fieldStarts = new Int32Array(6);
-  const fieldEnds = new Int32Array(6);
-  const finished = new Set<string>();
-  const byQuery = new Map<string, QueryLines>();
-  let current = new QueryLines();
-  let currentQueryId: string | undefined;
-  let currentStart = -1;
-  let currentLength = 0;
-  let runTagStart = 0;
-  let runTagEnd = 0;
-  let lineNumber = 0;
-  let position = 0;
-  if (length >= 3 && run[0] === 0xef && run[1] === 0xbb && run[2] === 0xbf) position = 3;
-  const finish = () => {
-    if (currentQueryId === undefined) return;
-    if (!grouped) {
-      const queryId: string = currentQueryId;
-      if (finished.has(queryId)) throw new NotGroupedByQuery();
-      finished.add(queryId);
-      onQuery(queryId, current);
-      current.count = 0;
+class RunScanner {
+  private lineNumber = 0;
+  private currentQueryId: string | undefined;
+  private currentStart = -1;
+  private currentLength = 0;
+  private current = new QueryLines();
+  private queryFirstLineStart = 0;
+  private queryFirstLineNumber = 0;
+  private readonly finished = new Set<string>();
+  private readonly byQuery = new Map<string, QueryLines>();
+  private readonly fieldStarts = new Int32Array(6);
+  private readonly fieldEnds = new Int32Array(6);
+  private atFileStart = true;
+  runTag = "";
+
+  constructor(
+    private readonly runFile: string,
+    private readonly grouped: boolean,
+    private readonly onQuery: (queryId: string, lines: QueryLines, run: Buffer) => void,
+  ) {}
+
+  /**
+   * Scans the lines of `run[start, end)`; `run[end - 1]` must be a newline (a sentinel at the file's end).
+   * Returns the offset from which the next window must start again: the first line of the query still open.
+   */
+  scan(run: Buffer, start: number, end: number): number {
+    const classOf = BYTE_CLASS;
+    const fieldStarts = this.fieldStarts;
+    const fieldEnds = this.fieldEnds;
+    let position = start;
+    if (this.atFileStart) {
+      this.atFileStart = false;
+      if (end - start >= 3 && run[start] === 0xef && run[start + 1] === 0xbb && run[start + 2] === 0xbf) position += 3;
     }
-  };
-  while (position < length) {
-    lineNumber++;
-    let byte = run[position]!;
-    while (classOf[byte] === 1) byte = run[++position]!;
-    if (byte === NEWLINE) {
-      position++;
-      continue;
-    }
-    if (byte === HASH_SIGN) {
-      position = run.indexOf(NEWLINE, position) + 1;
-      continue;
-    }
-    // Up to 6 fields; the 3rd (docno) is hashed (FNV-1a) while scanned. The sentinel newline ends every loop.
-    let fieldCount = 0;
-    let hash = FNV_OFFSET;
-    while (classOf[byte] !== 2) {
-      const start = position;
-      if (fieldCount === 2) {
-        while (classOf[byte] === 0) {
-          hash = Math.imul(hash ^ byte, FNV_PRIME);
-          byte = run[++position]!;
-        }
-      } else {
-        while (classOf[byte] === 0) byte = run[++position]!;
-      }
-      if (fieldCount < 6) {
-        fieldStarts[fieldCount] = start;
-        fieldEnds[fieldCount] = position;
-      }
-      fieldCount++;
+    let runTagStart = -1;
+    let runTagEnd = -1;
+    while (position < end) {
+      this.lineNumber++;
+      const lineStart = position;
+      let byte = run[position]!;
       while (classOf[byte] === 1) byte = run[++position]!;
-    }
-    position++;
-    if (fieldCount < 6) {
-      const lineText = latin1(run, fieldStarts[0]!, position - 1).trim();
-      throw new DataFormatError(
-        runFile,
-        lineNumber,
-        `expected 6 fields "qid Q0 docno rank score tag", got ${fieldCount} (${JSON.stringify(lineText)}).` +
-          (fieldCount === 4 ? ' Is this a qrels file? Qrels have 4 fields: "qid iter docno grade".' : ""),
-      );
-    }
-    // Query id: a new string only when it changes.
-    const queryStart = fieldStarts[0]!;
-    const queryLength = fieldEnds[0]! - queryStart;
-    if (queryLength !== currentLength || compareBytes(run, queryStart, queryLength, currentStart, currentLength) !== 0) {
-      finish();
-      currentQueryId = latin1(run, queryStart, queryStart + queryLength);
-      currentStart = queryStart;
-      currentLength = queryLength;
-      if (grouped) {
-        let lines = byQuery.get(currentQueryId);
-        if (!lines) {
-          lines = new QueryLines();
-          byQuery.set(currentQueryId, lines);
-        }
-        current = lines;
+      if (byte === NEWLINE) {
+        position++;
+        continue;
       }
+      if (byte === HASH_SIGN) {
+        position = run.indexOf(NEWLINE, position) + 1;
+        continue;
+      }
+      // Up to 6 fields; the 3rd (docno) is hashed (FNV-1a) while scanned. A newline ends every loop.
+      let fieldCount = 0;
+      let hash = FNV_OFFSET;
+      while (classOf[byte] !== 2) {
+        const fieldStart = position;
+        if (fieldCount === 2) {
+          while (classOf[byte] === 0) {
+            hash = Math.imul(hash ^ byte, FNV_PRIME);
+            byte = run[++position]!;
+          }
+        } else {
+          while (classOf[byte] === 0) byte = run[++position]!;
+        }
+        if (fieldCount < 6) {
+          fieldStarts[fieldCount] = fieldStart;
+          fieldEnds[fieldCount] = position;
+        }
+        fieldCount++;
+        while (classOf[byte] === 1) byte = run[++position]!;
+      }
+      position++;
+      if (fieldCount < 6) {
+        const lineText = latin1(run, fieldStarts[0]!, position - 1).trim();
+        throw new DataFormatError(
+          this.runFile,
+          this.lineNumber,
+          `expected 6 fields "qid Q0 docno rank score tag", got ${fieldCount} (${JSON.stringify(lineText)}).` +
+            (fieldCount === 4 ? ' Is this a qrels file? Qrels have 4 fields: "qid iter docno grade".' : ""),
+        );
+      }
+      // Query id: a new string only when it changes.
+      const queryStart = fieldStarts[0]!;
+      const queryLength = fieldEnds[0]! - queryStart;
+      if (
+        this.currentQueryId === undefined ||
+        queryLength !== this.currentLength ||
+        compareBytes(run, queryStart, queryLength, this.currentStart, this.currentLength) !== 0
+      ) {
+        this.finish(run);
+        this.startQuery(latin1(run, queryStart, queryStart + queryLength), queryStart, queryLength, lineStart);
+      }
+      const docStart = fieldStarts[2]!;
+      const score = parseScore(run, fieldStarts[4]!, fieldEnds[4]!, this.runFile, this.lineNumber);
+      this.current.push(docStart, fieldEnds[2]! - docStart, hash, score, this.lineNumber);
+      runTagStart = fieldStarts[5]!;
+      runTagEnd = fieldEnds[5]!;
     }
-    const docStart = fieldStarts[2]!;
-    const score = parseScore(run, fieldStarts[4]!, fieldEnds[4]!, runFile, lineNumber);
-    current.push(docStart, fieldEnds[2]! - docStart, hash, score, lineNumber);
-    runTagStart = fieldStarts[5]!;
-    runTagEnd = fieldEnds[5]!;
+    if (runTagStart >= 0) this.runTag = latin1(run, runTagStart, runTagEnd);
+    return this.currentQueryId === undefined || this.grouped ? end : this.queryFirstLineStart;
   }
-  finish();
-  if (grouped) for (const [queryId, lines] of byQuery) onQuery(queryId, lines);
-  return latin1(run, runTagStart, runTagEnd);
+
+  /** Forgets the open query, whose lines will be scanned again from the start of the next window. */
+  rewindOpenQuery(): void {
+    if (this.currentQueryId === undefined) return;
+    this.current.count = 0;
+    this.currentQueryId = undefined;
+    this.currentStart = -1;
+    this.lineNumber = this.queryFirstLineNumber - 1;
+  }
+
+  /** Ends the scan: hands over the last query (contiguous) or every query (grouped). */
+  end(run: Buffer): void {
+    this.finish(run);
+    if (this.grouped) for (const [queryId, lines] of this.byQuery) this.onQuery(queryId, lines, run);
+  }
+
+  private startQuery(queryId: string, queryStart: number, queryLength: number, lineStart: number): void {
+    this.currentQueryId = queryId;
+    this.currentStart = queryStart;
+    this.currentLength = queryLength;
+    this.queryFirstLineStart = lineStart;
+    this.queryFirstLineNumber = this.lineNumber;
+    if (this.grouped) {
+      let lines = this.byQuery.get(queryId);
+      if (!lines) {
+        lines = new QueryLines();
+        this.byQuery.set(queryId, lines);
+      }
+      this.current = lines;
+    }
+  }
+
+  private finish(run: Buffer): void {
+    const queryId = this.currentQueryId;
+    if (queryId === undefined || this.grouped) return;
+    if (this.finished.has(queryId)) throw new NotGroupedByQuery();
+    this.finished.add(queryId);
+    this.onQuery(queryId, this.current, run);
+    this.current.count = 0;
+    this.currentQueryId = undefined;
+  }
+}
+
+/** Bytes read per window when streaming a run (a query longer than this grows the window). */
+const RUN_WINDOW_BYTES = 16 * 2 ** 20;
+
+/**
+ * Streams a run file through a contiguous-mode scanner in windows of `windowBytes`, so memory stays near one
+ * window whatever the file size. `.gz` runs are decompressed whole first.
+ */
+function scanRunStreaming(runFile: string, scanner: RunScanner, windowBytes: number): void {
+  if (runFile.endsWith(".gz")) {
+    const { bytes, length } = readBytesWithSentinel(runFile);
+    scanner.scan(bytes, 0, length + 1);
+    scanner.end(bytes);
+    return;
+  }
+  const descriptor = fs.openSync(runFile, "r");
+  try {
+    let window = Buffer.allocUnsafe(windowBytes + 1);
+    let filled = 0;
+    for (;;) {
+      const read = fs.readSync(descriptor, window, filled, window.length - 1 - filled, null);
+      filled += read;
+      if (read === 0) {
+        window[filled] = NEWLINE;
+        scanner.scan(window, 0, filled + 1);
+        scanner.end(window);
+        return;
+      }
+      const lastNewline = window.lastIndexOf(NEWLINE, filled - 1);
+      let carryFrom = 0;
+      if (lastNewline >= 0) {
+        carryFrom = scanner.scan(window, 0, lastNewline + 1);
+        if (carryFrom < lastNewline + 1) scanner.rewindOpenQuery();
+      }
+      if (carryFrom === 0 && filled >= window.length - 1) {
+        // One query (or one line) fills the window: grow it and read on.
+        const larger = Buffer.allocUnsafe(window.length * 2);
+        window.copy(larger, 0, 0, filled);
+        window = larger;
+        continue;
+      }
+      window.copy(window, 0, carryFrom, filled);
+      filled -= carryFrom;
+    }
+  } finally {
+    fs.closeSync(descriptor);
+  }
 }
 
 /**
@@ -454,34 +554,38 @@ export function evaluateTrecFiles(
   qrelsFile: string,
   runFile: string,
   measures: readonly string[],
-  options: EvaluationOptions = {},
+  options: FileEvaluationOptions = {},
 ): TrecFileEvaluation {
   const resolved = resolveEvaluationOptions(options);
   const plan = new EvaluationPlan(measures, resolved);
   const qrels: Qrels = parseQrels(readBytes(qrelsFile).toString("latin1"), { file: qrelsFile });
-  const { bytes: run, length: runLength } = readBytesWithSentinel(runFile);
-  if (runLength === 0) throw new DataFormatError(runFile, 1, "the run file is empty.");
+  if (fs.statSync(runFile).size === 0) throw new DataFormatError(runFile, 1, "the run file is empty.");
   const results = new Map<string, { values: Float64Array; relevanceText: string | undefined }>();
   const runQueriesWithoutQrels: string[] = [];
-  const ranker = new QueryRanker(run, runFile, resolved);
-  const onQuery = (queryId: string, lines: QueryLines) => {
+  const ranker = new QueryRanker(runFile, resolved);
+  const onQuery = (queryId: string, lines: QueryLines, run: Buffer) => {
     const grades = qrels.get(queryId);
     if (!grades) {
       runQueriesWithoutQrels.push(queryId);
       return;
     }
-    const ranking = ranker.rank(lines, new JudgedTable(grades));
+    const ranking = ranker.rank(run, lines, new JudgedTable(grades));
     results.set(queryId, { values: plan.computeQuery(ranking), relevanceText: plan.relevanceText(ranking) });
   };
-  let runTag: string;
+  let scanner = new RunScanner(runFile, false, onQuery);
   try {
-    runTag = scanRun(run, runLength, runFile, false, onQuery);
+    scanRunStreaming(runFile, scanner, options.readWindowBytes ?? RUN_WINDOW_BYTES);
   } catch (error) {
     if (!(error instanceof NotGroupedByQuery)) throw error;
+    // Not grouped by query: read the whole file and collect lines per query.
     results.clear();
     runQueriesWithoutQrels.length = 0;
-    runTag = scanRun(run, runLength, runFile, true, onQuery);
+    const { bytes, length } = readBytesWithSentinel(runFile);
+    scanner = new RunScanner(runFile, true, onQuery);
+    scanner.scan(bytes, 0, length + 1);
+    scanner.end(bytes);
   }
+  const runTag = scanner.runTag;
   if (resolved.averageOverQrels) {
     for (const [queryId, grades] of qrels) {
       if (results.has(queryId)) continue;

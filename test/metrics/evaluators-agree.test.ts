@@ -33,7 +33,14 @@ function randomCase(seed: number): { qrels: string; run: string } {
   return { qrels: qrelsLines.join("\n") + "\n", run: runLines.join("\n") + "\n" };
 }
 
-const OPTION_SETS = [{}, { maxDocsPerQuery: 7 }, { averageOverQrels: true }, { relevanceThreshold: 2 }, { relevanceThreshold: 0, maxDocsPerQuery: 20 }];
+// Small read windows make queries straddle window boundaries (and outgrow a window) in the streaming reader.
+const OPTION_SETS = [
+  {},
+  { maxDocsPerQuery: 7, readWindowBytes: 64 },
+  { averageOverQrels: true, readWindowBytes: 1000 },
+  { relevanceThreshold: 2, readWindowBytes: 333 },
+  { relevanceThreshold: 0, maxDocsPerQuery: 20 },
+];
 
 test("evaluate() and evaluateTrecFiles() agree on every all_trec value for random hostile runs", () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "agree-"));

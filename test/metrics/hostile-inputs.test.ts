@@ -87,6 +87,13 @@ test("-c averages over every qrels query; the missing one scores 0", () => {
   assert.equal(formatFixed4(files.all.map!), "0.3056");
 });
 
+test("streaming in tiny windows gives the same values and error line numbers", () => {
+  assertClose(filesResult(QRELS, RUN, MEASURES, { readWindowBytes: 16 }).perQuery.get("q1"), EXPECTED_Q1, "q1");
+  const run = "q1 Q0 a 1 2 t\n# note\nq1 Q0 b 2 1 t\nq2 Q0 x 1 1 t\nq1 Q0 c 3 0.5 t\n";
+  assertClose(filesResult(QRELS, run, ["map"], { readWindowBytes: 8 }).perQuery.get("q1"), { map: (1 + 2 / 3) / 2 }, "regrouped q1"); // order a b c, relevant a and c: (1/1 + 2/3) / 2
+  assert.throws(() => filesResult(QRELS, "q1 Q0 a 1 2 t\n# x\nq1 Q0 b 2 1 t\nq1 Q0 a 3 1 t\n", ["map"], { readWindowBytes: 8 }), /run\.txt:4: document "a" is listed twice for one query \(first on line 1\)/);
+});
+
 test("runs not grouped by query are evaluated the same", () => {
   const lines = RUN.split("\r\n").filter((line) => line.startsWith("q"));
   const shuffled = [lines[5], lines[0], lines[6], lines[1], lines[2], lines[7], lines[3], lines[4]].join("\n") + "\n";
