@@ -8,11 +8,14 @@ import { EvaluationPlan, resolveEvaluationOptions, type EvaluationOptions, type 
 import { judgedCountsByGrade, relevantCountOf, RELEVANCE_NOT_IN_POOL, RELEVANCE_UNJUDGED_IN_POOL, type JudgedRanking } from "./judged-ranking";
 
 /**
- * trec_eval on files, fast: the run is scanned as bytes (never split into JavaScript strings per line), document
- * ids are compared as bytes (exactly trec_eval's `strcmp`), and only the judged documents of each query are
- * placed in rank order (by binary search among them), instead of sorting every ranking.
+ * trec_eval on files, fast: the run is streamed in windows and scanned as bytes (never split into JavaScript strings
+ * per line), document ids are compared as bytes (exactly trec_eval's `strcmp`), and only the judged documents of
+ * each query are placed in rank order (by binary search among them), instead of sorting every ranking.
  * Semantics are those of {@link evaluate}; query and document ids are read as Latin-1 so any byte sequence
- * round-trips to the output unchanged.
+ * round-trips to the output unchanged. Two deliberate departures from trec_eval, both errors where trec_eval
+ * guesses: scores that are not numbers (NaN, text) stop with the file and line, and a document listed twice is
+ * reported for every evaluated query even beyond the `-M` cap (trec_eval checks only the top M).
+ * A run whose queries are not contiguous is read whole into memory (the common grouped layout streams).
  */
 
 /** {@link EvaluationOptions} plus how the run file is read. */

@@ -4,7 +4,7 @@
  * `-m ndcg_cut.10 -m map -m recip_rank -m P.10 -m recall.100`.
  * Reference point (issue 3): trec_eval 9.0.8 takes about 11.5 s on this 2-core machine for this input; the goal is
  * at least twice as fast with well under 2 GiB of memory. Run with `npm run bench:eval`; the input is generated
- * once into build/bench-eval/ (about 450 MB) and reused. If a `trec_eval` binary is on PATH it is timed too.
+ * once into build/bench-eval/ (about 364 MiB) and reused. If a `trec_eval` binary is on PATH it is timed too.
  * Timings are noisy when other work shares the machine.
  */
 import { execFileSync, spawnSync } from "node:child_process";
