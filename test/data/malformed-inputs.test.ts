@@ -64,6 +64,18 @@ test("a missing split names the splits that exist", async () => {
   assert.throws(() => getSplit(dataset, "train"), { message: 'mini: no split "train". Splits of this dataset: dev, test.' });
 });
 
+test("a repeated BEIR document id keeps the first record and is reported; Windows line endings and unicode pass", async () => {
+  const folder = scratch({
+    "corpus.jsonl": '{"_id": "d1", "text": "first"}\r\n{"_id": 2, "text": "naïve café 中文"}\r\n{"_id": "d1", "text": "second"}\r\n',
+    "queries.jsonl": GOOD_QUERIES,
+    "qrels/test.tsv": GOOD_QRELS,
+  });
+  const dataset = await loadBeirFolder("dups", folder);
+  assert.equal(dataset.documents.get("d1")?.text, "first");
+  assert.equal(dataset.documents.get("2")?.text, "naïve café 中文");
+  assert.match(dataset.notes[0]!, /1 repeated document ids kept their first record \(d1 \(line 3\)\)/);
+});
+
 test("a BEIR folder without a file says which one", async () => {
   const folder = scratch({ "corpus.jsonl": "", "qrels/test.tsv": GOOD_QRELS });
   await assert.rejects(loadBeirFolder("mini", folder), /queries\.jsonl does not exist/);

@@ -7,7 +7,8 @@ import { streamQrels } from "../read-qrels";
 /**
  * Loads a BEIR-format folder: `corpus.jsonl` (`_id`, `title`, `text`), `queries.jsonl` (`_id`, `text`) and
  * `qrels/<split>.tsv` (`query-id corpus-id score` with a header). Every qrels file found becomes a split whose
- * queries are the judged ones. Files stream; each is read once.
+ * queries are the judged ones. Files stream; each is read once. A repeated document id keeps its first record
+ * and is reported in `notes`.
  *
  * Reference: BEIR `beir/datasets/data_loader.py` (Thakur et al., NeurIPS 2021 Datasets and Benchmarks).
  * @example const ds = await loadBeirFolder("scifact", "/tmp/scifact") // splits: test, train
@@ -20,8 +21,13 @@ export async function loadBeirFolder(name: string, folder: string): Promise<Data
   }
   const documents: Dataset["documents"] = new Map();
   const corpusFile = path.join(folder, "corpus.jsonl");
+  const duplicates: string[] = [];
   await readJsonl(corpusFile, (record, lineNumber) => {
     const id = stringField(record, "_id", corpusFile, lineNumber);
+    if (documents.has(id)) {
+      duplicates.push(`${id} (line ${lineNumber})`);
+      return;
+    }
     documents.set(id, {
       id,
       title: stringField(record, "title", corpusFile, lineNumber, { optional: true }) || undefined,
@@ -43,5 +49,6 @@ export async function loadBeirFolder(name: string, folder: string): Promise<Data
     split.queryIds = [...split.qrels.keys()];
     splits[splitName] = split;
   }
-  return { name, documents, queries, splits, notes: [] };
+  const notes = duplicates.length > 0 ? [`${corpusFile}: ${duplicates.length} repeated document ids kept their first record (${duplicates.slice(0, 3).join(", ")}).`] : [];
+  return { name, documents, queries, splits, notes };
 }
