@@ -5,10 +5,11 @@
  * Reference point (issue 3): trec_eval 9.0.8 takes about 11.5 s on this 2-core machine for this input; the goal is
  * at least twice as fast with well under 2 GiB of memory. Run with `npm run bench:eval`; the input is generated
  * once into build/bench-eval/ (about 364 MiB) and reused. If a `trec_eval` binary is on PATH it is timed too.
- * Timings are noisy when other work shares the machine.
+ * Timings are noisy when other work shares the machine: the CPU time (user + sys) is printed beside the wall time.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../src/paths";
 import { Random } from "../../src/random";
@@ -61,7 +62,12 @@ function timed(label: string, command: string, args: string[]): void {
   const result = spawnSync("/usr/bin/time", ["-v", command, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)/.exec(result.stderr)?.[1] ?? "?";
   const rssKilobytes = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? Number.NaN);
-  console.log(`${label}: wall ${wall}, peak RSS ${(rssKilobytes / 1024).toFixed(0)} MiB, exit ${result.status}`);
+  const userSeconds = Number(/User time \(seconds\): (\S+)/.exec(result.stderr)?.[1] ?? Number.NaN);
+  const systemSeconds = Number(/System time \(seconds\): (\S+)/.exec(result.stderr)?.[1] ?? Number.NaN);
+  console.log(
+    `${label}: wall ${wall}, CPU ${(userSeconds + systemSeconds).toFixed(2)} s (user ${userSeconds} + sys ${systemSeconds}), ` +
+      `peak RSS ${(rssKilobytes / 1024).toFixed(0)} MiB, exit ${result.status}, load average ${os.loadavg()[0]!.toFixed(1)}`,
+  );
   console.log(result.stdout.trim().split("\n").map((line) => `    ${line}`).join("\n"));
   if (result.status !== 0) console.log(result.stderr.split("\n").slice(0, 5).join("\n"));
 }
