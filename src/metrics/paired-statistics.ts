@@ -7,6 +7,45 @@ import { regularizedIncompleteBeta } from "../scaling/distributions";
  * Inputs are per-query values in the same query order (e.g. from `evaluate(...).perQuery`).
  */
 
+/** Per-query values of two systems on one measure, aligned on the queries both have. */
+export interface AlignedValues {
+  queryIds: string[];
+  a: number[];
+  b: number[];
+  /** Queries only one of the two systems has (left out). */
+  unmatchedQueryIds: string[];
+}
+
+/**
+ * Aligns two `evaluate(...).perQuery` maps on one measure, for the paired tests and intervals below.
+ * Queries present in only one map are left out and listed, never filled with zeros.
+ * @example const { a, b } = alignPerQuery(reranker.perQuery, bm25.perQuery, "ndcg@10"); pairedTTest(a, b)
+ */
+export function alignPerQuery(
+  perQueryA: ReadonlyMap<string, Readonly<Record<string, number>>>,
+  perQueryB: ReadonlyMap<string, Readonly<Record<string, number>>>,
+  measure: string,
+): AlignedValues {
+  const aligned: AlignedValues = { queryIds: [], a: [], b: [], unmatchedQueryIds: [] };
+  for (const [queryId, valuesA] of perQueryA) {
+    const valuesB = perQueryB.get(queryId);
+    if (!valuesB) {
+      aligned.unmatchedQueryIds.push(queryId);
+      continue;
+    }
+    const a = valuesA[measure];
+    const b = valuesB[measure];
+    if (a === undefined || b === undefined) {
+      throw new Error(`alignPerQuery: query "${queryId}" has no value for "${measure}" (present: ${Object.keys(a === undefined ? valuesA : valuesB).join(", ")}).`);
+    }
+    aligned.queryIds.push(queryId);
+    aligned.a.push(a);
+    aligned.b.push(b);
+  }
+  for (const queryId of perQueryB.keys()) if (!perQueryA.has(queryId)) aligned.unmatchedQueryIds.push(queryId);
+  return aligned;
+}
+
 function checkPaired(name: string, a: readonly number[], b: readonly number[]): number[] {
   if (a.length !== b.length) {
     throw new Error(`${name}: the two systems need values for the same queries, got ${a.length} and ${b.length}. Align them by query id first.`);

@@ -12,6 +12,7 @@
 import * as assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  alignPerQuery,
   bootstrapMeanInterval,
   bootstrapPairedDifferenceInterval,
   holmAdjustedPValues,
@@ -59,4 +60,11 @@ test("holmAdjustedPValues: hand-computed step-down values, input order kept", ()
   // capped at 1: 2·0.7 = 1.4 → 1
   assert.deepEqual(holmAdjustedPValues([0.7, 0.9]), [1, 1]);
   assert.throws(() => holmAdjustedPValues([1.2]), /p-values must lie in \[0, 1\]/);
+});
+
+test("alignPerQuery pairs values by query id and lists the unmatched ones", () => {
+  const a = new Map([["1", { map: 0.5 }], ["2", { map: 0.25 }], ["3", { map: 1 }]]);
+  const b = new Map([["2", { map: 0.5 }], ["1", { map: 0.5 }], ["4", { map: 0 }]]);
+  assert.deepEqual(alignPerQuery(a, b, "map"), { queryIds: ["1", "2"], a: [0.5, 0.25], b: [0.5, 0.5], unmatchedQueryIds: ["3", "4"] });
+  assert.throws(() => alignPerQuery(a, b, "ndcg@10"), /no value for "ndcg@10" \(present: map\)/);
 });
