@@ -26,3 +26,9 @@ test("eval CLI: BM25 on DL19 prints ndcg_cut_10 0.5058", { skip: !HAVE_DATA && "
   const output = execFileSync(process.execPath, [path.join(PROJECT_ROOT, "bin", "rerank-scaling.js"), "eval", "-m", "ndcg_cut.10", QRELS, RUN], { encoding: "utf8" });
   assert.equal(output, "ndcg_cut_10           \tall\t0.5058\n");
 });
+
+test("evaluate: BM25 on DL20 has nDCG@10 0.4796 (SOURCE.md's second reference figure)", { skip: !HAVE_DATA && "no staged datasets" }, () => {
+  const qrels = readQrels(path.join(DATASETS, "msmarco-passage", "qrels.dl20-passage.txt"));
+  const run = readRun(path.join(DATASETS, "trec-dl-passage-candidates", "BM25", "trec_results_dl20.txt"));
+  assert.equal(formatFixed4(evaluate(qrels, run, ["ndcg@10"]).mean["ndcg@10"]!), "0.4796");
+});
