@@ -10,6 +10,7 @@ export * from "./model";
 export * as encoders from "./model/encoder-registry";
 export * from "./model/safetensors";
 export * from "./model/bert-checkpoint";
+export * from "./model/torch-checkpoint";
 export * from "./train/fusion";
 export * from "./train/mlm";
 export * from "./train/own-ladder";

@@ -3,10 +3,11 @@ import * as path from "node:path";
 import type { NamedWeight } from "./cross-encoder";
 import type { CrossEncoderConfig } from "./cross-encoder-config";
 import { loadSafetensors, type SafetensorsTensor } from "./safetensors";
+import { loadTorchStateDict } from "./torch-checkpoint";
 
 /**
  * A Hugging Face BERT checkpoint folder (`config.json` + `model.safetensors` + `vocab.txt`, optionally
- * `tokenizer_config.json`) read into plain records: the cross-encoder config it implies, the vocabulary, and the
+ * `tokenizer_config.json`; `pytorch_model.bin` is read safely when there is no model.safetensors) read into plain records: the cross-encoder config it implies, the vocabulary, and the
  * weights under canonical BERT names (no `bert.` prefix, `LayerNorm.weight/bias` rather than TF's `gamma/beta`,
  * PyTorch layout: a Linear weight is [out, in]).
  *
@@ -209,12 +210,13 @@ export function readBertCheckpoint(folder: string): BertCheckpoint {
   const doLowerCase = typeof tokenizerConfig?.do_lower_case === "boolean" ? tokenizerConfig.do_lower_case : true;
 
   const weightsFile = path.join(resolved, "model.safetensors");
-  if (!fs.existsSync(weightsFile)) {
-    const others = ["pytorch_model.bin", "tf_model.h5", "flax_model.msgpack"].filter((name) => fs.existsSync(path.join(resolved, name)));
-    fail(resolved, `model.safetensors is missing${others.length ? ` (found ${others.join(", ")}, which this reader does not parse)` : ""}. ` +
+  const torchFile = path.join(resolved, "pytorch_model.bin");
+  if (!fs.existsSync(weightsFile) && !fs.existsSync(torchFile)) {
+    const others = ["tf_model.h5", "flax_model.msgpack", "model.ckpt.index", "bert_model.ckpt.index"].filter((name) => fs.existsSync(path.join(resolved, name)));
+    fail(resolved, `model.safetensors (or pytorch_model.bin) is missing${others.length ? ` (found ${others.join(", ")}, which this reader does not parse)` : ""}. ` +
       `Convert with: python -c "from transformers import AutoModel; AutoModel.from_pretrained('${resolved}').save_pretrained('OUT', safe_serialization=True)".`);
   }
-  const stored = loadSafetensors(weightsFile).tensors;
+  const stored = fs.existsSync(weightsFile) ? loadSafetensors(weightsFile).tensors : loadTorchStateDict(torchFile);
   const expectedShapes = bertWeightShapes(config);
   const weights = new Map<string, BertWeight>();
   const mlmHead = new Map<string, BertWeight>();

@@ -40,6 +40,8 @@ export interface EncoderFile {
   urls: string[];
   /** Pinned hex sha256, when known. */
   sha256?: string;
+  /** Another file to fetch instead when every URL fails (model.safetensors → pytorch_model.bin). */
+  fallback?: EncoderFile;
 }
 
 /** A registered pretrained encoder. */
@@ -109,11 +111,15 @@ function miniatureEntry(layers: number, hidden: number): EncoderEntry {
     licence: "Apache-2.0",
     citation: "Turc, Chang, Lee, Toutanova. Well-Read Students Learn Better: On the Importance of Pre-training Compact Models. arXiv:1908.08962, 2019.",
     homepage: "https://github.com/google-research/bert",
-    note: `${nickname ? `${nickname}. ` : ""}Official files: google/bert_uncased_L-${layers}_H-${hidden}_A-${heads}; model.safetensors falls back to a third-party conversion (gaunernst) when the official repository has none.`,
+    note: `${nickname ? `${nickname}. ` : ""}Official files: google/bert_uncased_L-${layers}_H-${hidden}_A-${heads}; model.safetensors is tried there, then in a third-party conversion (gaunernst), then the official pytorch_model.bin is read with a pickle-free parser.`,
     files: [
       { name: "config.json", urls: [`${official}/config.json`, `${mirror}/config.json`] },
       { name: "vocab.txt", urls: [`${official}/vocab.txt`, `${mirror}/vocab.txt`] },
-      { name: "model.safetensors", urls: [`${official}/model.safetensors`, `${mirror}/model.safetensors`] },
+      {
+        name: "model.safetensors",
+        urls: [`${official}/model.safetensors`, `${mirror}/model.safetensors`],
+        fallback: { name: "pytorch_model.bin", urls: [`${official}/pytorch_model.bin`] },
+      },
     ],
   };
 }
@@ -144,9 +150,9 @@ export function register(entry: EncoderEntry): void {
     throw new Error(`encoders.register: name must look like "family/size" (letters, digits, '.', '_', '-'), got ${JSON.stringify(entry.name)}.`);
   }
   for (const required of ["config.json", "vocab.txt", "model.safetensors"]) {
-    if (!entry.files.some((file) => file.name === required)) throw new Error(`encoders.register: "${entry.name}" lists no ${required}; a BERT checkpoint needs config.json, vocab.txt and model.safetensors.`);
+    if (!entry.files.some((file) => file.name === required)) throw new Error(`encoders.register: "${entry.name}" lists no ${required}; a BERT checkpoint needs config.json, vocab.txt and model.safetensors (with pytorch_model.bin as its fallback if you like).`);
   }
-  for (const file of entry.files) {
+  for (const file of entry.files.flatMap((item) => (item.fallback ? [item, item.fallback] : [item]))) {
     if (file.urls.length === 0) throw new Error(`encoders.register: "${entry.name}" file ${file.name} has no URL.`);
     if (file.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(file.sha256)) throw new Error(`encoders.register: "${entry.name}" file ${file.name}: sha256 must be 64 lower-case hex digits.`);
     if (file.name.includes("/") || file.name.includes("\\") || file.name.startsWith(".")) throw new Error(`encoders.register: file name ${JSON.stringify(file.name)} must be a plain file name.`);
@@ -168,7 +174,7 @@ export interface LoadEncoderOptions {
 }
 
 async function downloadEntry(entry: EncoderEntry, options: LoadEncoderOptions): Promise<Record<string, string>> {
-  const unpinned = entry.files.filter((file) => !file.sha256);
+  const unpinned = entry.files.flatMap((item) => (item.fallback ? [item, item.fallback] : [item])).filter((file) => !file.sha256);
   if (unpinned.length > 0 && !options.trustOnFirstUse) {
     throw new Error(`encoders.load: "${entry.name}" has no pinned sha256 for ${unpinned.map((file) => file.name).join(", ")}. ` +
       `Pass { trustOnFirstUse: true } to download anyway (the digests are recorded in SHA256SUMS and returned as unpinnedSha256), ` +
@@ -179,18 +185,22 @@ async function downloadEntry(entry: EncoderEntry, options: LoadEncoderOptions): 
   const temporary = fs.mkdtempSync(path.join(path.dirname(cached), `.${path.basename(cached)}.partial-`));
   const digests: Record<string, string> = {};
   try {
-    for (const file of entry.files) {
+    for (const wanted of entry.files) {
       const failures: string[] = [];
-      for (const url of file.urls) {
-        try {
-          digests[file.name] = await downloadFile(url, path.join(temporary, file.name), file.sha256 ?? null);
-          break;
-        } catch (error) {
-          failures.push((error as Error).message);
-          if (/sha256 mismatch/.test((error as Error).message)) break; // a wrong file is not retried from a mirror
+      for (let file: EncoderFile | undefined = wanted; file && !(file.name in digests); file = file.fallback) {
+        for (const url of file.urls) {
+          try {
+            digests[file.name] = await downloadFile(url, path.join(temporary, file.name), file.sha256 ?? null);
+            break;
+          } catch (error) {
+            failures.push((error as Error).message);
+            if (/sha256 mismatch/.test((error as Error).message)) throw error; // a wrong file is never replaced by another source
+          }
         }
       }
-      if (!(file.name in digests)) throw new Error(`encoders.load: could not download ${file.name} of "${entry.name}": ${failures.join(" | ")}`);
+      if (!Object.keys(digests).some((name) => name === wanted.name || name === wanted.fallback?.name)) {
+        throw new Error(`encoders.load: could not download ${wanted.name} of "${entry.name}": ${failures.join(" | ")}`);
+      }
     }
     readBertCheckpoint(temporary); // refuse to cache what does not read back
     fs.writeFileSync(path.join(temporary, "SHA256SUMS"), Object.entries(digests).map(([name, digest]) => `${digest}  ${name}\n`).join(""));
@@ -200,7 +210,8 @@ async function downloadEntry(entry: EncoderEntry, options: LoadEncoderOptions): 
     fs.rmSync(temporary, { recursive: true, force: true });
     throw error;
   }
-  return Object.fromEntries(Object.entries(digests).filter(([name]) => !entry.files.find((file) => file.name === name)?.sha256));
+  const pinned = new Set(entry.files.flatMap((item) => (item.fallback ? [item, item.fallback] : [item])).filter((file) => file.sha256).map((file) => file.name));
+  return Object.fromEntries(Object.entries(digests).filter(([name]) => !pinned.has(name)));
 }
 
 /**

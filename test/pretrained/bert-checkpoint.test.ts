@@ -156,8 +156,13 @@ test("readBertCheckpoint: clear errors for wrong architectures, shapes, and miss
   }
   const noWeights = fs.mkdtempSync(path.join(os.tmpdir(), "tiny-bert-"));
   for (const name of ["config.json", "vocab.txt"]) fs.copyFileSync(path.join(FIXTURE, name), path.join(noWeights, name));
-  fs.writeFileSync(path.join(noWeights, "pytorch_model.bin"), "");
-  assert.throws(() => readBertCheckpoint(noWeights), /model.safetensors is missing \(found pytorch_model.bin/);
+  fs.writeFileSync(path.join(noWeights, "tf_model.h5"), "");
+  assert.throws(() => readBertCheckpoint(noWeights), /model.safetensors \(or pytorch_model.bin\) is missing \(found tf_model.h5/);
+  // pytorch_model.bin alone (as Google's miniatures ship): the same weights and scores.
+  fs.copyFileSync(path.join(FIXTURE, "torch", "legacy.bin"), path.join(noWeights, "pytorch_model.bin"));
+  const fromTorch = readBertCheckpoint(noWeights);
+  assert.deepEqual(fromTorch.weights.get("encoder.layer.1.output.dense.weight"), readBertCheckpoint(FIXTURE).weights.get("encoder.layer.1.output.dense.weight"));
+  assert.deepEqual(fromTorch.report, readBertCheckpoint(FIXTURE).report);
   fs.rmSync(noWeights, { recursive: true });
   assert.throws(() => readBertCheckpoint(path.join(FIXTURE, "nope")), /not a folder/);
 });

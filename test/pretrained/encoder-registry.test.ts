@@ -56,6 +56,10 @@ test("encoders.load: downloads once over a loopback server, checks sha256, falls
   const server = http.createServer((request, response) => {
     requests.push(request.url!);
     const [, folder, name] = request.url!.split("/");
+    if (folder === "official" && name === "pytorch_model.bin") {
+      response.writeHead(200).end(fs.readFileSync(path.join(FIXTURE, "torch", "legacy.bin")));
+      return;
+    }
     if (folder !== "mirror" || !FILES.includes(name!)) {
       response.writeHead(404).end();
       return;
@@ -95,9 +99,17 @@ test("encoders.load: downloads once over a loopback server, checks sha256, falls
     assert.equal(requests.length, requestCount, "no request when cached");
     assert.deepEqual(fs.readdirSync(path.join(cache, "encoders", "test-ladder", "pinned")).sort(), ["SHA256SUMS", ...FILES].sort());
 
+    // No model.safetensors anywhere: the official pytorch_model.bin is fetched and read instead.
+    const noSafetensors = entry("test-ladder/torch-only", false);
+    noSafetensors.files[2] = { name: "model.safetensors", urls: [`${base}/official/model.safetensors`], fallback: { name: "pytorch_model.bin", urls: [`${base}/official/pytorch_model.bin`] } };
+    encoders.register(noSafetensors);
+    const torchOnly = await encoders.load("test-ladder/torch-only", { trustOnFirstUse: true });
+    assert.deepEqual(Object.keys(torchOnly.unpinnedSha256).sort(), ["config.json", "pytorch_model.bin", "vocab.txt"]);
+    assert.deepEqual(torchOnly.weights.get("classifier.weight"), downloaded.weights.get("classifier.weight"));
+
     encoders.register(entry("test-ladder/corrupt", true, true));
     await assert.rejects(encoders.load("test-ladder/corrupt"), /sha256 mismatch/);
-    assert.deepEqual(fs.readdirSync(path.join(cache, "encoders", "test-ladder")).sort(), ["pinned", "unpinned"], "nothing cached, no partial folder left");
+    assert.deepEqual(fs.readdirSync(path.join(cache, "encoders", "test-ladder")).sort(), ["pinned", "torch-only", "unpinned"], "nothing cached, no partial folder left");
   } finally {
     server.close();
     if (previousCache === undefined) delete process.env.RERANK_CACHE;
