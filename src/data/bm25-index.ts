@@ -171,6 +171,22 @@ export class Bm25Index {
    */
   search(query: string, k: number): Bm25Hit[] {
     if (!(k >= 1) || !Number.isInteger(k)) throw new Error(`Bm25Index.search: k must be a positive integer, got ${k}.`);
+    const touched = this.accumulate(query);
+    const hits = topK(touched, this.scores, k);
+    for (const doc of touched) this.scores[doc] = 0;
+    return hits;
+  }
+
+  /** BM25 scores of the given documents (by index) for a query, 0 where no query term occurs: for reranking fixed candidate lists. */
+  scoreDocuments(query: string, docIndexes: readonly number[]): number[] {
+    const touched = this.accumulate(query);
+    const result = docIndexes.map((doc) => Math.fround(this.scores[doc] ?? 0));
+    for (const doc of touched) this.scores[doc] = 0;
+    return result;
+  }
+
+  /** Adds every query term's contribution into `this.scores`; returns the documents touched (caller resets them). */
+  private accumulate(query: string): number[] {
     const queryCounts = new Map<number, number>();
     for (const term of this.analyzer.analyze(query)) {
       const id = this.termIds.get(term);
@@ -187,9 +203,7 @@ export class Bm25Index {
         scores[doc] += Math.fround(weight - Math.fround(weight / Math.fround(1 + Math.fround(this.postingFreqs[slot]! * this.inverseNorms[doc]!))));
       }
     }
-    const hits = topK(touched, scores, k);
-    for (const doc of touched) scores[doc] = 0;
-    return hits;
+    return touched;
   }
 }
 

@@ -53,11 +53,14 @@ export function retrieve(dataset: Dataset, splitName: string, options: Bm25Optio
  */
 export function rerank(dataset: Dataset, candidates: Run, options: Bm25Options = {}): Run {
   const { index, docIds } = indexOf(dataset, options);
+  const positions = new Map(docIds.map((docId, position) => [docId, position]));
   const run: Run = new Map();
   for (const [queryId, scores] of candidates) {
-    const hits = index.search(dataset.queries.get(queryId) ?? "", index.documentCount);
-    const bm25Scores = new Map(hits.map((hit) => [docIds[hit.docIndex]!, hit.score]));
-    const reranked = [...scores.keys()].map((docId) => [docId, bm25Scores.get(docId) ?? 0] as [string, number]);
+    const candidateIds = [...scores.keys()];
+    const missing = candidateIds.find((docId) => !positions.has(docId));
+    if (missing !== undefined) throw new Error(`bm25.rerank: candidate ${missing} of query ${queryId} is not a document of ${dataset.name}.`);
+    const bm25Scores = index.scoreDocuments(dataset.queries.get(queryId) ?? "", candidateIds.map((docId) => positions.get(docId)!));
+    const reranked = candidateIds.map((docId, position) => [docId, bm25Scores[position]!] as [string, number]);
     reranked.sort((a, b) => b[1] - a[1]);
     run.set(queryId, new Map(reranked));
   }

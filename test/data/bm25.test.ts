@@ -50,3 +50,13 @@ for (const [name, published] of [["scifact", 0.679], ["nfcorpus", 0.322]] as con
     assert.ok(Math.abs(ndcg10 - published) <= 0.02, `nDCG@10 ${ndcg10.toFixed(4)} vs ${published}`);
   });
 }
+
+test("rerank keeps each query's candidates and orders them by the scores search gives", () => {
+  const documents = new Map(["wing lift", "wing wing wing", "heat slabs", "lift lift"].map((text, index) => [`d${index}`, { id: `d${index}`, text }]));
+  const dataset = { name: "tiny", documents, queries: new Map([["q", "wing lift"]]), splits: {}, notes: [] };
+  const run = bm25.rerank(dataset, new Map([["q", new Map([["d2", 9], ["d1", 8], ["d0", 7]])]]));
+  assert.deepEqual([...run.get("q")!.keys()], ["d0", "d1", "d2"]);
+  const searched = new Map(Bm25Index.build([...documents.values()].map((document) => document.text)).search("wing lift", 4).map((hit) => [`d${hit.docIndex}`, hit.score]));
+  for (const [docId, score] of run.get("q")!) assert.equal(score, searched.get(docId) ?? 0);
+  assert.throws(() => bm25.rerank(dataset, new Map([["q", new Map([["zzz", 1]])]])), /candidate zzz of query q is not a document of tiny/);
+});
