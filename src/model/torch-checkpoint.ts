@@ -74,6 +74,15 @@ function unpickle(bytes: Buffer, offset: number, source: string, persistentLoad:
     if (stack.length === 0) fail(source, "malformed pickle (empty stack).");
     return stack.pop();
   };
+  /** A string whose length precedes it in 1 or 4 little-endian bytes. */
+  const pushText = (lengthBytes: 1 | 4, encoding: "utf8" | "latin1") => {
+    need(lengthBytes);
+    const length = lengthBytes === 1 ? bytes[position]! : bytes.readUInt32LE(position);
+    position += lengthBytes;
+    need(length);
+    stack.push(bytes.toString(encoding, position, position + length));
+    position += length;
+  };
   const setItem = (target: Value, key: Value, value: Value) => {
     if (!(target instanceof Map)) fail(source, "SETITEM on something that is not a dict.");
     target.set(key, value);
@@ -125,40 +134,10 @@ function unpickle(bytes: Buffer, offset: number, source: string, persistentLoad:
         break;
       }
       case 0x47: need(8); stack.push(bytes.readDoubleBE(position)); position += 8; break; // BINFLOAT
-      case 0x58: { // BINUNICODE
-        need(4);
-        const length = bytes.readUInt32LE(position);
-        position += 4;
-        need(length);
-        stack.push(bytes.toString("utf8", position, position + length));
-        position += length;
-        break;
-      }
-      case 0x8c: { // SHORT_BINUNICODE (protocol 4)
-        need(1);
-        const length = bytes[position++]!;
-        need(length);
-        stack.push(bytes.toString("utf8", position, position + length));
-        position += length;
-        break;
-      }
-      case 0x55: { // SHORT_BINSTRING
-        need(1);
-        const length = bytes[position++]!;
-        need(length);
-        stack.push(bytes.toString("latin1", position, position + length));
-        position += length;
-        break;
-      }
-      case 0x54: { // BINSTRING
-        need(4);
-        const length = bytes.readUInt32LE(position);
-        position += 4;
-        need(length);
-        stack.push(bytes.toString("latin1", position, position + length));
-        position += length;
-        break;
-      }
+      case 0x58: pushText(4, "utf8"); break; // BINUNICODE
+      case 0x8c: pushText(1, "utf8"); break; // SHORT_BINUNICODE (protocol 4)
+      case 0x54: pushText(4, "latin1"); break; // BINSTRING
+      case 0x55: pushText(1, "latin1"); break; // SHORT_BINSTRING
       case 0x63: { // GLOBAL "module\nname\n"
         const firstEnd = bytes.indexOf(0x0a, position);
         const secondEnd = firstEnd < 0 ? -1 : bytes.indexOf(0x0a, firstEnd + 1);
