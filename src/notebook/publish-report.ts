@@ -143,10 +143,12 @@ export function cellErrorMessage(stderr: string): string {
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
     if (/^\s+at /.test(line)) continue;
-    if (/^evalmachine\.<anonymous>:\d+$/.test(line)) {
-      // Node's echo of the throwing source line and its caret marker.
-      while (index + 1 < lines.length && lines[index + 1].trim() !== "") index++;
-      continue;
+    if (/^(?:evalmachine\.<anonymous>|(?:\/|[A-Za-z]:\\)\S*):\d+$/.test(line)) {
+      // Node's echo of the throwing source line (in the cell or in a module file) and its caret marker.
+      if (/^\s*\^+\s*$/.test(lines[index + 2] ?? "")) {
+        index += 2;
+        continue;
+      }
     }
     kept.push(line);
   }

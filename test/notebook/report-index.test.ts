@@ -36,6 +36,8 @@ test("cellErrorMessage keeps the error and type-checker lines, drops stack frame
   // What tslab 1.0.22 printed to the cell's stderr for `throw new Error("boom")` (captured from a real kernel run).
   const thrown = "evalmachine.<anonymous>:2\nthrow new Error(\"boom\");\n^\n\nError: boom\n    at evalmachine.<anonymous>:2:7\n    at Script.runInThisContext (node:vm:135:14)\n";
   assert.equal(cellErrorMessage(thrown), "Error: boom");
+  const thrownInModule = "/work/main/src/notebook/render-svg.ts:46\n    throw new Error(\n    ^\nError: renderSvg: bad spec\n    at renderSvg (/work/main/src/notebook/render-svg.ts:46:11)\n";
+  assert.equal(cellErrorMessage(thrownInModule), "Error: renderSvg: bad spec");
   assert.equal(cellErrorMessage("1:7 - Type 'string' is not assignable to type 'number'.\n"), "1:7 - Type 'string' is not assignable to type 'number'.");
   assert.match(cellErrorMessage(""), /failed without printing an error/);
 });

@@ -39,6 +39,12 @@ test("a cell that does not type-check fails the report with the type checker's m
   assert.match(result.stderr, /code cell 1 failed[^\n]*\n1:7 - Type 'string' is not assignable to type 'number'\./);
 });
 
+test("a chart spec that Vega-Lite cannot compile fails the report with renderSvg's message", () => {
+  const result = report([path.join(FIXTURES, "bad-chart.ipynb")]);
+  assert.equal(result.status, 1, result.stderr);
+  assert.match(result.stderr, /code cell 2 failed[^\n]*\nError: renderSvg: encoding channel "x" has type "quantitive"\. Use one of: quantitative, temporal/);
+});
+
 test("--no-code leaves the code out and keeps markdown and outputs", () => {
   const result = report([path.join(FIXTURES, "hidden-code.ipynb"), "--no-code"]);
   assert.equal(result.status, 0, result.stderr);
