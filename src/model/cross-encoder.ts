@@ -10,9 +10,11 @@
  *   matching names (HF BERT names, e.g. "encoder.layer.0.attention.self.query.weight"; dense weights are
  *   stored [in, out], the transpose of HF's [out, in]). Key optimizer state by these names, not by
  *   `tf.Variable.name` (that one carries a per-instance prefix, because tfjs variable names are global).
- * - `model.score(batch: EncodedBatch, { training }): tf.Tensor1D` — raw logits [batchSize]. Works inside
- *   `tf.variableGrads`, `optimizer.minimize` and `tf.tidy`; call it on the backend `selectBackend` set.
- *   `training` is reserved for dropout (none yet): both modes compute the same function.
+ * - `model.score(batch: EncodedBatch, { training, arrangement? }): tf.Tensor1D` — raw logits [batchSize]. Works
+ *   inside `tf.variableGrads`, `optimizer.minimize` and `tf.tidy`; call it on the backend `selectBackend` set.
+ *   `training` is reserved for dropout (none yet): both modes compute the same function. The ops are laid out
+ *   for the backend (`arrangementFor`, ops/arrangement.ts); `arrangement` overrides that for benchmarks.
+ * - `model.tokenStates(batch)`: final hidden states of every token (for MLM pretraining, src/train/mlm.ts).
  * - `model.describe(seqLen = maxLen)`: config, non-embedding / embedding / total parameters, training FLOPs per
  *   example (full-encoder count and what this implementation performs).
  * - `model.getWeights(): NamedWeight[]` / `model.setWeights(weights)` — named Float32Array copies, for

@@ -116,8 +116,12 @@ async function measure(options: Options): Promise<Record<string, unknown>> {
   const alternatives = options.ablation ? ABLATIONS : [];
   const stepSeconds: number[] = [];
   const alternativeSeconds = alternatives.map(() => [] as number[]);
+  let cpuSeconds = 0;
   for (let i = 0; i < options.steps; i++) {
+    const cpuBefore = process.cpuUsage();
     stepSeconds.push(timed());
+    const cpu = process.cpuUsage(cpuBefore);
+    cpuSeconds += (cpu.user + cpu.system) / 1e6;
     alternatives.forEach((alternative, j) => alternativeSeconds[j]!.push(timed(alternative.arrangement)));
   }
   const mean = (values: number[]) => values.reduce((sum, seconds) => sum + seconds, 0) / values.length;
@@ -135,6 +139,8 @@ async function measure(options: Options): Promise<Record<string, unknown>> {
     step_seconds: round(meanSeconds, 4),
     best_step_seconds: round(Math.min(...stepSeconds), 4),
     examples_per_second: round(batch / meanSeconds, 2),
+    cpu_seconds_per_step: round(cpuSeconds / options.steps, 4),
+    examples_per_cpu_second: round((batch * options.steps) / cpuSeconds, 2),
     model_gflops_per_second: round((6 * weights * batch * seq) / meanSeconds / 1e9, 2),
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
     ...(options.ablation
@@ -155,16 +161,38 @@ const ABLATIONS: { name: string; arrangement: OpsArrangement }[] = [
   { name: "tfjs dense gradients, batched attention (plain tfjs)", arrangement: { dense: "tfjs", attention: "batched" } },
 ];
 
+/**
+ * Runs the PyTorch reference (its own wall-clock figures) and also its CPU seconds per step: the script is run
+ * twice, with --steps 1 and --steps 1 + TORCH_CPU_STEPS, under a wrapper that prints the process's CPU time; the
+ * difference divided by TORCH_CPU_STEPS excludes start-up. CPU time is the fair comparison on a loaded machine.
+ */
 function runTorch(options: Options, threads: number): Record<string, unknown> {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const args = [TORCH_SCRIPT, "--hidden", `${options.hidden}`, "--layers", `${options.layers}`, "--heads", `${options.heads}`,
+  const args = ["--hidden", `${options.hidden}`, "--layers", `${options.layers}`, "--heads", `${options.heads}`,
     "--ffn", `${options.ffn}`, "--vocab", `${options.vocab}`, "--seq", `${options.seq}`, "--batch", `${options.batch}`,
     "--threads", `${threads}`];
-  const output = execFileSync("/usr/bin/python3", args, { env, encoding: "utf8" });
-  return JSON.parse(output.trim().split("\n").pop()!) as Record<string, unknown>;
+  const wrapper = "import resource, runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__'); " +
+    "usage = resource.getrusage(resource.RUSAGE_SELF); print('CPU', usage.ru_utime + usage.ru_stime)";
+  const run = (steps: number) => {
+    const output = execFileSync("/usr/bin/python3", ["-c", wrapper, TORCH_SCRIPT, ...args, "--steps", `${steps}`], { env, encoding: "utf8" });
+    const lines = output.trim().split("\n");
+    const cpu = Number(lines.pop()!.replace("CPU ", ""));
+    return { result: JSON.parse(lines.pop()!) as Record<string, unknown>, cpu };
+  };
+  const short = run(1);
+  const long = run(1 + TORCH_CPU_STEPS);
+  const cpuPerStep = (long.cpu - short.cpu) / TORCH_CPU_STEPS;
+  return {
+    ...long.result,
+    cpu_seconds_per_step: round(cpuPerStep, 4),
+    examples_per_cpu_second: round(options.batch / cpuPerStep, 2),
+  };
 }
+
+/** Timed PyTorch steps for the CPU-time figure. */
+const TORCH_CPU_STEPS = 20;
 
 function runChild(argv: string[]): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -205,6 +233,9 @@ async function main(): Promise<void> {
     const torch = runTorch(options, options.processes);
     result.torch = torch;
     result.ratio_to_torch = round((result.examples_per_second as number) / (torch.examples_per_second as number), 3);
+    if (options.processes === 1) {
+      result.cpu_ratio_to_torch = round((result.examples_per_cpu_second as number) / (torch.examples_per_cpu_second as number), 3);
+    }
   }
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
