@@ -222,13 +222,14 @@ class MlmHead {
   constructor(config: CrossEncoderConfig, random: Random) {
     const d = config.hidden;
     const kernel = Float32Array.from({ length: d * d }, () => config.initStd * random.normal());
-    this.variables = [
+    // Inside tidy: the initial-value tensors are freed, the variables are kept.
+    this.variables = tf.tidy(() => [
       tf.variable(tf.tensor2d(kernel, [d, d]), true),
       tf.variable(tf.zeros([d]), true),
       tf.variable(tf.ones([d]), true),
       tf.variable(tf.zeros([d]), true),
       tf.variable(tf.zeros([config.vocabSize]), true),
-    ];
+    ]);
   }
 
   /** Vocabulary logits for hidden states [m, d], decoder tied to `wordEmbeddings` [V, d]. */
