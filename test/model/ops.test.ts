@@ -11,6 +11,7 @@ import { gelu } from "../../src/model/ops/gelu";
 import { layerNorm } from "../../src/model/ops/layer-norm";
 import { selfAttention, singleQueryAttention, softmaxBackward } from "../../src/model/ops/self-attention";
 import { unstackRows } from "../../src/model/ops/unstack-rows";
+import { swapAxes, transpose2d } from "../../src/model/ops/swap-axes";
 import type { OpsArrangement } from "../../src/model/ops/arrangement";
 import { assertTensorsClose, gradientsOf, seededNormal, useWasm } from "./helpers";
 
@@ -89,6 +90,17 @@ test("embeddingLookup: rows and summed gradient for repeated ids equal a one-hot
     const fast = (t: tf.Tensor) => embeddingLookup(t as tf.Tensor2D, ids);
     assertTensorsClose(fast(table), reference(table), 0, "rows");
     assertTensorsClose(gradientsOf(fast, [table], 14)[0]!, gradientsOf(reference, [table], 14)[0]!, 1e-6, "dtable");
+  });
+});
+
+test("swapAxes and transpose2d equal tf.transpose, including sizes that are not multiples of the tile", () => {
+  tf.tidy(() => {
+    const x = seededNormal([5, 7, 3, 2], 22);
+    assertTensorsClose(swapAxes(x, [5, 7, 3, 2]), tf.transpose(x, [0, 2, 1, 3]), 0, "inner 2");
+    assertTensorsClose(tf.reshape(swapAxes(x, [5, 7, 6, 1]), [5, 6, 7]), tf.transpose(tf.reshape(x, [5, 7, 6]), [0, 2, 1]), 0, "inner 1");
+    const wide = seededNormal([19, 33], 23) as tf.Tensor2D;
+    assertTensorsClose(transpose2d(wide), tf.transpose(wide), 0, "19×33");
+    assert.throws(() => swapAxes(x, [5, 7, 3, 3]), /do not multiply/);
   });
 });
 
