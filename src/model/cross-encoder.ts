@@ -26,6 +26,7 @@ import type { EncodedBatch } from "../data/encoded-batch";
 import { Random } from "../random";
 import { countParameters, type ParameterCounts } from "./count-parameters";
 import { resolveCrossEncoderConfig, type CrossEncoderConfig } from "./cross-encoder-config";
+import { bertWeightsForCrossEncoder, crossEncoderConfigFromBert, type BertCheckpoint, type FromBertOptions } from "./bert-checkpoint";
 import { arrangementFor, type OpsArrangement } from "./ops/arrangement";
 import { dense } from "./ops/dense";
 import { embeddingLookup } from "./ops/embedding-lookup";
@@ -393,6 +394,22 @@ export const crossEncoder = {
       return new CrossEncoder(resolveCrossEncoderConfig({ ...overrides, ...shape }));
     }
     return new CrossEncoder(resolveCrossEncoderConfig(options as Partial<CrossEncoderConfig> & Pick<CrossEncoderConfig, "layers" | "hidden" | "heads">));
+  },
+  /**
+   * A cross-encoder initialised from a pretrained BERT (`await encoders.load("bert-miniatures/L4-H256")`, a local
+   * folder, or our own MLM ladder): every stored weight copied, pooler and head from the checkpoint when present,
+   * the exact-match embedding (if asked for) starting at zero. See `bertWeightsForCrossEncoder` (bert-checkpoint.ts).
+   * @example crossEncoder.fromEncoder(await encoders.load("data/fixtures/tiny-bert"), { exactMatch: true }).config.layerNorm // "post"
+   */
+  fromEncoder(encoder: BertCheckpoint, options: FromBertOptions = {}): CrossEncoder {
+    const model = new CrossEncoder(crossEncoderConfigFromBert(encoder, options));
+    try {
+      model.setWeights(bertWeightsForCrossEncoder(encoder, model.getWeights(), options));
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    return model;
   },
   presets: SIZE_PRESETS,
 };

@@ -2,15 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { downloadFile } from "../data/download-file";
 import { cacheDir } from "../paths";
-import {
-  bertWeightsForCrossEncoder,
-  crossEncoderConfigFromBert,
-  readBertCheckpoint,
-  type BertCheckpoint,
-  type FromBertOptions,
-} from "./bert-checkpoint";
+import { readBertCheckpoint, type BertCheckpoint, type FromBertOptions } from "./bert-checkpoint";
 import { countParameters } from "./count-parameters";
-import { CrossEncoder } from "./cross-encoder";
+import { crossEncoder, type CrossEncoder } from "./cross-encoder";
 import type { CrossEncoderConfig } from "./cross-encoder-config";
 
 /**
@@ -20,7 +14,7 @@ import type { CrossEncoderConfig } from "./cross-encoder-config";
  *
  * ```ts
  * const encoder = await encoders.load("bert-miniatures/L4-H256");  // or a local folder
- * const model = encoders.toCrossEncoder(encoder, { exactMatch: true, maxLen: 256 });
+ * const model = crossEncoder.fromEncoder(encoder, { exactMatch: true, maxLen: 256 });  // = encoders.toCrossEncoder
  * ```
  *
  * Downloads go to `<cacheDir()>/encoders/<name>/` through a temporary folder renamed into place only when every
@@ -244,12 +238,5 @@ export async function load(nameOrFolder: string, options: LoadEncoderOptions = {
  * @example encoders.toCrossEncoder(await encoders.load("bert-miniatures/L2-H128"), { exactMatch: true, maxLen: 256 })
  */
 export function toCrossEncoder(encoder: BertCheckpoint, options: FromBertOptions = {}): CrossEncoder {
-  const model = new CrossEncoder(crossEncoderConfigFromBert(encoder, options));
-  try {
-    model.setWeights(bertWeightsForCrossEncoder(encoder, model.getWeights(), options));
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
-  return model;
+  return crossEncoder.fromEncoder(encoder, options);
 }

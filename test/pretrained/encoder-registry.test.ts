@@ -117,3 +117,17 @@ test("encoders.load: downloads once over a loopback server, checks sha256, falls
     fs.rmSync(cache, { recursive: true, force: true });
   }
 });
+
+test("crossEncoder.fromEncoder (the model area's entry point) builds the same model as encoders.toCrossEncoder", async () => {
+  const { crossEncoder } = await import("../../src/model/cross-encoder");
+  const encoder = await encoders.load(FIXTURE);
+  const a = crossEncoder.fromEncoder(encoder, { exactMatch: true });
+  const b = encoders.toCrossEncoder(encoder, { exactMatch: true });
+  try {
+    assert.deepEqual(a.getWeights(), b.getWeights());
+    assert.equal(a.config.layerNorm, "post");
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+});
