@@ -1,4 +1,8 @@
 import * as path from "node:path";
+import { writeJsonAtomic } from "../study/atomic-write";
+import { fitSizeLaws } from "../study/fit-size-laws";
+import { loadStudyRows } from "../study/load-study";
+import { STORE_FILES } from "../study/run-store";
 import { formatProgress, formatSeconds } from "../study/study-progress";
 import { loadStudyConfig } from "../study/load-study-config";
 import { LocalProcessExecutor } from "../study/local-process-executor";
@@ -51,6 +55,7 @@ export async function run(args: string[]): Promise<number> {
         `${outcome.corrupt.length} corrupt re-run) in ${formatSeconds(outcome.wallSeconds)}`,
     );
     if (abort.signal.aborted) return 130;
+    if (outcome.complete.length > 0) printFits(out, config.metrics);
     return outcome.failed.length > 0 ? 1 : 0;
   } finally {
     process.off("SIGINT", onSignal);
@@ -86,6 +91,22 @@ function printEvent(event: StudyEvent): void {
       if (progressDue) console.log(formatProgress(event.progress));
       progressDue = false;
       break;
+  }
+}
+
+/** Fits each metric against model size (final checkpoints), writes them to `<out>/fits.json`, prints one line each. */
+function printFits(out: string, metrics: readonly string[]): void {
+  const fits = fitSizeLaws(loadStudyRows(out).rows, { metrics });
+  writeJsonAtomic(path.join(out, STORE_FILES.fits), fits);
+  console.log(`model-size fits (y = a + b·N^c over non-embedding parameters N, final checkpoints), also in ${path.join(out, STORE_FILES.fits)}:`);
+  for (const fitted of fits) {
+    const where = `  ${fitted.objective} ${fitted.evalSet} ${fitted.budgetPairs}p ${fitted.metric} (${fitted.points} runs): `;
+    if (!fitted.params) {
+      console.log(where + `no fit: ${fitted.error}`);
+      continue;
+    }
+    const params = Object.entries(fitted.params).map(([name, value]) => `${name}=${value.toPrecision(4)}`).join(" ");
+    console.log(where + `${params} R²=${fitted.r2!.toFixed(3)}${fitted.warnings.length ? ` (${fitted.warnings.length} warning(s))` : ""}`);
   }
 }
 

@@ -7,8 +7,11 @@ import type { StudyConfig, StudyScale } from "./study-config";
  * - Training: SciFact train claims (809; ../shared/DESIGN.md §4 found clean, unsaturated trends there), BM25 hard
  *   negatives; 100 claims held out as the dev split on which every checkpoint is measured.
  * - In-domain test: SciFact test (300 claims, BEIR); out-of-domain test: NFCorpus test (323 queries).
- * - `smoke`: tiny presets, short sequences, small budgets and the first queries of each test set, so that the
- *   whole grid runs in a few minutes on 2 cores. `default`: the study the README's main command runs.
+ * - `smoke`: four tiny custom presets (0.9k–57k non-embedding parameters), 32-token sequences, a 512-pair budget,
+ *   the first 40 queries of each test set and 20 candidates: the whole grid runs in a few minutes on 2 cores.
+ * - `default`: the three smallest ladder presets (0.1M–1.8M), 64 tokens, budgets of 2k and 8k pairs, the first
+ *   150 judged queries of each test set, 30 candidates: sized for the wasm backend on 2 cores (../shared/DESIGN.md
+ *   §2 measured a few GFLOP/s per core); larger grids are one config file away.
  *
  * @example defaultStudyConfig("smoke").presets // the smallest model presets
  */
@@ -20,26 +23,38 @@ export function defaultStudyConfig(scale: StudyScale = "default"): StudyConfig {
     datasets: {
       train: { dataset: "scifact", split: "train", devQueries: smoke ? 24 : 100 },
       evaluation: [
-        { name: "scifact-test", dataset: "scifact", split: "test", role: "in-domain", ...(smoke ? { maxQueries: 40 } : {}) },
-        { name: "nfcorpus-test", dataset: "nfcorpus", split: "test", role: "out-of-domain", ...(smoke ? { maxQueries: 40 } : {}) },
+        { name: "scifact-test", dataset: "scifact", split: "test", role: "in-domain", maxQueries: smoke ? 40 : 150 },
+        { name: "nfcorpus-test", dataset: "nfcorpus", split: "test", role: "out-of-domain", maxQueries: smoke ? 40 : 150 },
       ],
       firstStage: "bm25",
-      candidateDepth: smoke ? 20 : 100,
+      candidateDepth: smoke ? 20 : 30,
     },
-    presets: smoke ? ["0.1M", "0.4M", "1.8M"] : ["0.1M", "0.4M", "1.8M", "6M"],
+    presets: smoke ? ["smoke-1k", "smoke-3k", "smoke-13k", "smoke-57k"] : ["0.1M", "0.4M", "1.8M"],
+    // Tinier than the model ladder (nonEmbeddingParams 897 / 3,329 / 12,801 / 56,689), so the smoke grid trains in seconds.
+    ...(smoke
+      ? {
+          customPresets: {
+            "smoke-1k": { layers: 1, hidden: 8, heads: 1 },
+            "smoke-3k": { layers: 1, hidden: 16, heads: 1 },
+            "smoke-13k": { layers: 1, hidden: 32, heads: 2 },
+            "smoke-57k": { layers: 2, hidden: 48, heads: 2 },
+          },
+        }
+      : {}),
     objectives: ["pointwise", "pairwise", "listwise"],
-    dataBudgetsPairs: smoke ? [1_024] : [4_096, 16_384, 65_536],
+    dataBudgetsPairs: smoke ? [512] : [2_048, 8_192],
     seeds: [1],
-    checkpoints: { count: smoke ? 4 : 6, spacing: "log" },
+    checkpoints: { count: 4, spacing: smoke ? "linear" : "log" },
     metrics: ["ndcg@10", "map", "mrr@10", "recall@10", "ce@16"],
     training: {
       batchPairs: smoke ? 16 : 32,
       learningRate: 1e-3,
       warmupFraction: 0.1,
-      maxSeqLen: smoke ? 48 : 128,
+      maxSeqLen: smoke ? 32 : 64,
       listwiseGroupSize: 8,
       exactMatch: true,
       vocabSize: smoke ? 2_000 : 8_000,
+      checkpointSelection: "best-dev",
     },
     order: "largest-first",
   };

@@ -1,5 +1,6 @@
 import { runIdOf, type RunSpec } from "./run-spec";
-import type { CheckpointSpacing, StudyConfig } from "./study-config";
+import { SIZE_PRESETS, SIZE_PRESET_NAMES } from "../model/size-presets";
+import type { CheckpointSpacing, ModelShape, StudyConfig } from "./study-config";
 
 /**
  * The runs of a study: one per (preset, objective, data budget, seed), in that nesting order, each with its
@@ -15,6 +16,7 @@ export function expandGrid(config: StudyConfig): RunSpec[] {
         for (const seed of config.seeds) {
           const fields: Omit<RunSpec, "runId"> = {
             preset,
+            model: presetShape(config, preset),
             objective,
             budgetPairs,
             seed,
@@ -32,6 +34,20 @@ export function expandGrid(config: StudyConfig): RunSpec[] {
     }
   }
   return specs;
+}
+
+/**
+ * The shape of a preset: from the config's `customPresets`, else from the model's ladder (`SIZE_PRESETS`).
+ * @example presetShape(defaultStudyConfig(), "0.4M") // { layers: 2, hidden: 128, heads: 4 }
+ */
+export function presetShape(config: StudyConfig, preset: string): ModelShape {
+  const custom = config.customPresets?.[preset];
+  if (custom) return { layers: custom.layers, hidden: custom.hidden, heads: custom.heads };
+  const ladder = (SIZE_PRESETS as Record<string, ModelShape>)[preset];
+  if (!ladder) {
+    throw new Error(`expandGrid: preset "${preset}" is neither in the model ladder (${SIZE_PRESET_NAMES.join(", ")}) nor in customPresets.`);
+  }
+  return { layers: ladder.layers, hidden: ladder.hidden, heads: ladder.heads };
 }
 
 /**

@@ -9,7 +9,7 @@ export { defaultStudyConfig } from "./default-study-config";
 export { validateStudyConfig, type StudyConfigRegistries } from "./validate-study-config";
 export { loadStudyConfig, mergeFields, type LoadStudyConfigOptions } from "./load-study-config";
 export { runIdOf, type RunSpec } from "./run-spec";
-export { expandGrid, checkpointSchedule } from "./expand-grid";
+export { expandGrid, checkpointSchedule, presetShape } from "./expand-grid";
 export { RUN_FILES, writeRunResults, readEvaluations, readSummary, type RunSummary, type CheckpointEvaluation, type RunResults } from "./run-result";
 export { writeCompletionMarker, verifyCompletionMarker, type CompletionMarker } from "./completion-marker";
 export { RunStore, STORE_FILES, type RunState, type RunInspection } from "./run-store";
@@ -23,3 +23,7 @@ export { writeStudyIndex, type StudyIndex, type StudyIndexEntry } from "./study-
 export { studyStatus, formatStudyStatus, type StudyStatus } from "./study-status";
 export { studyRegistries } from "./study-registries";
 export { load, loadStudyRows, type StudyRow, type LoadedStudy } from "./load-study";
+export { fitSizeLaws, type StudySizeFit } from "./fit-size-laws";
+export { prepareStudyData, DEV_SPLIT_SEED, type StudyData } from "./prepare-study-data";
+export { evaluateStudyMetrics, checkStudyMetric, CONTRASTIVE_ENTROPY_SEED } from "./evaluate-study-metrics";
+export { executeTrainingRun, groupSizeOf } from "./execute-training-run";

@@ -9,7 +9,8 @@ import type { StudyConfig } from "./study-config";
 /**
  * One row per (run, checkpoint, query set): the run's grid coordinates and model sizes, the checkpoint's place
  * in training (step, pairsSeen, trainingFlops), the query set (evalSet "dev" or an evaluation set's name, its role,
- * the number of queries), `final` (true on the run's last checkpoint), and the mean of every metric as its own
+ * the number of queries), `final` (true on the last measurement of that query set in the run: the last dev
+ * checkpoint; the evaluation sets are measured once, with the selected checkpoint), and the mean of every metric as its own
  * column named by its canonical name (e.g. "ndcg@10").
  */
 export type StudyRow = Pick<RunSpec, "runId" | "preset" | "objective" | "budgetPairs" | "seed"> &
@@ -52,7 +53,10 @@ export function loadStudyRows(out: string): LoadedStudy {
     const spec: RunSpec = store.readSpec(runId);
     const summary = store.readSummary(runId);
     const evaluations = store.readEvaluations(runId);
-    const lastPairs = Math.max(...evaluations.map((evaluation) => evaluation.pairsSeen));
+    const lastPairs = new Map<string, number>();
+    for (const evaluation of evaluations) {
+      lastPairs.set(evaluation.evalSet, Math.max(lastPairs.get(evaluation.evalSet) ?? 0, evaluation.pairsSeen));
+    }
     for (const evaluation of evaluations) {
       rows.push({
         runId,
@@ -68,7 +72,7 @@ export function loadStudyRows(out: string): LoadedStudy {
         evalSet: evaluation.evalSet,
         role: evaluation.role,
         queries: evaluation.queries,
-        final: evaluation.pairsSeen === lastPairs,
+        final: evaluation.pairsSeen === lastPairs.get(evaluation.evalSet),
         ...evaluation.means,
       });
     }

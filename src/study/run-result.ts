@@ -13,7 +13,8 @@ export const RUN_FILES = {
   workerLog: "logs/worker.log",
   workerPid: "worker.pid",
   complete: "complete.json",
-  checkpoints: "checkpoints",
+  /** The trainer's own run directory (config.json, checkpoints/, metrics.jsonl, log.jsonl, summary.json), kept for resuming. */
+  training: "training",
 } as const;
 
 /** What a finished run says about itself besides its measurements. */

@@ -2,6 +2,7 @@ import { canonicalHash } from "./canonical-json";
 import type {
   EvaluationSetConfig,
   FirstStage,
+  ModelShape,
   Objective,
   TrainingHyperparameters,
   TrainingSetConfig,
@@ -15,6 +16,8 @@ export interface RunSpec {
   /** Stable id: readable prefix plus a hash of every other field (see `runIdOf`). */
   runId: string;
   preset: string;
+  /** The preset's shape, resolved when the grid is expanded (so the run id changes if a preset's shape does). */
+  model: ModelShape;
   objective: Objective;
   /** Training budget in query-passage pairs scored. */
   budgetPairs: number;
@@ -38,6 +41,6 @@ export interface RunSpec {
  */
 export function runIdOf(spec: Omit<RunSpec, "runId"> & { runId?: string }): string {
   const { runId: _ignored, ...fields } = spec;
-  const preset = spec.preset.replace(/[^A-Za-z0-9.]+/g, "_");
+  const preset = spec.preset.replace(/[^A-Za-z0-9.-]+/g, "_");
   return `${preset}-${spec.objective}-${spec.budgetPairs}p-seed${spec.seed}-${canonicalHash(fields, 10)}`;
 }

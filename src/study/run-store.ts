@@ -10,7 +10,11 @@ export const STORE_FILES = {
   study: "study.json",
   index: "index.json",
   progress: "progress.json",
+  /** Model-size fits written by the `study` command after the runs (see `fitSizeLaws`). */
+  fits: "fits.json",
   quarantine: "quarantine",
+  /** Data artifacts shared by the runs (candidates, dev split, vocabulary); see `prepareStudyData`. */
+  prepared: "prepared",
 } as const;
 
 /**
@@ -32,7 +36,7 @@ export interface RunInspection {
 
 /**
  * The run store of one study: a folder with one directory per run (`<root>/<runId>/`: spec.json, summary.json,
- * evaluations.jsonl with per-checkpoint, per-query metrics, trec/<set>.trec, checkpoints/, logs/worker.log,
+ * evaluations.jsonl with per-checkpoint, per-query metrics, trec/<set>.trec, training/ (the trainer's config, checkpoints and metrics), logs/worker.log,
  * complete.json), plus study.json, index.json and progress.json. Every file is written atomically; a run is
  * read only after its completion marker verifies.
  *
@@ -110,7 +114,7 @@ export class RunStore {
     if (!fs.existsSync(this.root)) return [];
     return fs
       .readdirSync(this.root, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && entry.name !== STORE_FILES.quarantine && !entry.name.startsWith("."))
+      .filter((entry) => entry.isDirectory() && entry.name !== STORE_FILES.quarantine && entry.name !== STORE_FILES.prepared && !entry.name.startsWith("."))
       .map((entry) => entry.name)
       .sort();
   }

@@ -29,7 +29,7 @@ export interface RunStudyOptions {
   executor?: Executor;
   /** Default: the config's `order`. */
   order?: RunOrder;
-  /** Relative cost of a run, for ordering and the eta. Default: `estimateRunCost` with the config's preset order. */
+  /** Relative cost of a run, for ordering and the eta. Default: `estimateRunCost` (forward FLOPs × pairs). */
   estimateCost?: (spec: RunSpec) => number;
   onEvent?: (event: StudyEvent) => void;
   /** Aborting cancels queued runs and kills running workers; their directories stay incomplete and re-run next time. */
@@ -104,7 +104,7 @@ export async function runStudy(config: StudyConfig, options: RunStudyOptions): P
     emit({ type: "start", total: specs.length, reused: reused.length, toRun: toRun.length });
 
     // 3. Submit in order.
-    const costOf = options.estimateCost ?? ((spec: RunSpec) => estimateRunCost(spec, config.presets));
+    const costOf = options.estimateCost ?? estimateRunCost;
     const order = options.order ?? config.order;
     toRun.sort((left, right) => (order === "largest-first" ? costOf(right) - costOf(left) : costOf(left) - costOf(right)));
     const running = new Set<string>();
@@ -161,7 +161,7 @@ export async function runStudy(config: StudyConfig, options: RunStudyOptions): P
           complete.push(spec.runId);
           ran.push(spec.runId);
           emit({ type: "run-finished", runId: spec.runId, wallSeconds: outcome.wallSeconds });
-          writeStudyIndex(store, specs);
+          writeStudyIndex(store, specs, config.name);
         } else {
           const error = outcome.ok ? `worker exited 0 but the run is ${inspection.state}: ${inspection.reason}` : (outcome.error ?? "failed");
           const failure = { runId: spec.runId, error, logTail: store.logTail(spec.runId) };
@@ -176,7 +176,7 @@ export async function runStudy(config: StudyConfig, options: RunStudyOptions): P
     options.signal?.removeEventListener("abort", onAbort);
 
     // 5. The index of everything complete.
-    writeStudyIndex(store, specs);
+    writeStudyIndex(store, specs, config.name);
     report();
     return {
       studyName: config.name,

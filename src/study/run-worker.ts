@@ -34,7 +34,7 @@ function watchRunner(): void {
 }
 
 /** Files an interrupted attempt may leave that the next attempt keeps: the spec, the logs, resumable checkpoints. */
-const KEPT_ON_RESTART = new Set<string>([RUN_FILES.spec, RUN_FILES.logs, RUN_FILES.checkpoints, RUN_FILES.workerPid]);
+const KEPT_ON_RESTART = new Set<string>([RUN_FILES.spec, RUN_FILES.logs, RUN_FILES.training, RUN_FILES.workerPid]);
 
 /**
  * The body of a worker process (`node --import tsx <worker>.ts <runDir>`): checks the run's spec against its id,

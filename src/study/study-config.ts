@@ -28,6 +28,13 @@ export type FirstStage = (typeof FIRST_STAGES)[number];
 export const CHECKPOINT_SPACINGS = ["log", "linear"] as const;
 export type CheckpointSpacing = (typeof CHECKPOINT_SPACINGS)[number];
 
+/** A transformer shape: blocks, width, attention heads (hidden must divide by heads). */
+export interface ModelShape {
+  layers: number;
+  hidden: number;
+  heads: number;
+}
+
 export interface EvaluationSetConfig {
   /** Key of this set in the store, the index and charts, e.g. "scifact-test". */
   name: string;
@@ -62,7 +69,15 @@ export interface TrainingHyperparameters {
   exactMatch: boolean;
   /** Word-piece vocabulary size of the tokenizer trained on the dataset's text. */
   vocabSize: number;
+  /**
+   * Which weights are measured on the evaluation sets: the checkpoint with the best dev metric (early stopping on
+   * held-out training queries, ../shared/DESIGN.md §4) or the final one.
+   */
+  checkpointSelection: CheckpointSelection;
 }
+
+export const CHECKPOINT_SELECTIONS = ["best-dev", "final"] as const;
+export type CheckpointSelection = (typeof CHECKPOINT_SELECTIONS)[number];
 
 export interface StudyConfig {
   /** Name of the study; the default output folder is `runs/<name>`. */
@@ -75,8 +90,10 @@ export interface StudyConfig {
     /** Candidates per query taken from the first stage and reranked (the paper: 100). */
     candidateDepth: number;
   };
-  /** Model size presets (names from the model's preset ladder). */
+  /** Model size presets: names from the model's ladder (`SIZE_PRESETS`: "0.1M" … "25M") or from `customPresets`. */
   presets: string[];
+  /** Extra shapes by name, e.g. tinier models for the smoke scale; ffn = 4·hidden as in the ladder. */
+  customPresets?: Record<string, ModelShape>;
   objectives: Objective[];
   /** Training data budgets in query-passage pairs scored: the unit is the same for every objective. */
   dataBudgetsPairs: number[];

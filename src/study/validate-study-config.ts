@@ -1,4 +1,5 @@
 import {
+  CHECKPOINT_SELECTIONS,
   CHECKPOINT_SPACINGS,
   EVALUATION_ROLES,
   FIRST_STAGES,
@@ -18,8 +19,8 @@ export interface StudyConfigRegistries {
   checkMetric?: (name: string) => string | undefined;
 }
 
-/** Canonical measure names: `ndcg@10`, `map`, `map@100`, `mrr@10`, `mrr`, `recall@100`, `p@10`, `ce@32`. */
-const CANONICAL_METRIC = /^(ndcg|map|mrr|recall|p|success|ce)(@[1-9][0-9]*)?$/;
+/** The shape of a canonical measure name (`ndcg@10`, `map`, `mrr@10`, `P@10`, `ce@32`); `checkMetric` checks the rest. */
+const CANONICAL_METRIC = /^[A-Za-z][A-Za-z0-9_]*(@[0-9.]+)?$/;
 
 /**
  * Checks that `input` (parsed JSON, never evaluated code) is a complete, consistent `StudyConfig` and returns it
@@ -31,7 +32,7 @@ const CANONICAL_METRIC = /^(ndcg|map|mrr|recall|p|success|ce)(@[1-9][0-9]*)?$/;
  */
 export function validateStudyConfig(input: unknown, registries: StudyConfigRegistries = {}): StudyConfig {
   const config = object(input, "(top level)", [
-    "name", "scale", "datasets", "presets", "objectives", "dataBudgetsPairs", "seeds", "checkpoints", "metrics",
+    "name", "scale", "datasets", "presets", "customPresets", "objectives", "dataBudgetsPairs", "seeds", "checkpoints", "metrics",
     "training", "order",
   ]);
   const name = string(config.name, "name");
@@ -62,9 +63,24 @@ export function validateStudyConfig(input: unknown, registries: StudyConfigRegis
   oneOf(datasets.firstStage, "datasets.firstStage", FIRST_STAGES);
   const candidateDepth = integer(datasets.candidateDepth, "datasets.candidateDepth", 2);
 
+  const customNames: string[] = [];
+  if (config.customPresets !== undefined) {
+    const custom = object(config.customPresets, "customPresets", Object.keys(config.customPresets ?? {}));
+    for (const [presetName, shapeValue] of Object.entries(custom)) {
+      const where = `customPresets.${presetName}`;
+      if (registries.presets?.includes(presetName)) fail(where, "must not reuse the name of a ladder preset", presetName);
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(presetName)) fail(where, "must have a folder-safe name", presetName);
+      const shape = object(shapeValue, where, ["layers", "hidden", "heads"]);
+      integer(shape.layers, `${where}.layers`, 1);
+      const hidden = integer(shape.hidden, `${where}.hidden`, 2);
+      const heads = integer(shape.heads, `${where}.heads`, 1);
+      if (hidden % heads !== 0) fail(`${where}.hidden`, `must be divisible by heads (${heads})`, hidden);
+      customNames.push(presetName);
+    }
+  }
   const presets = array(config.presets, "presets", { unique: true });
   presets.forEach((preset, index) => {
-    if (registries.presets) oneOf(preset, `presets[${index}]`, registries.presets);
+    if (registries.presets) oneOf(preset, `presets[${index}]`, [...registries.presets, ...customNames]);
     else string(preset, `presets[${index}]`);
   });
   array(config.objectives, "objectives", { unique: true }).forEach((objective, index) =>
@@ -83,7 +99,7 @@ export function validateStudyConfig(input: unknown, registries: StudyConfigRegis
     const where = `metrics[${index}]`;
     const metricName = string(metric, where);
     if (!CANONICAL_METRIC.test(metricName)) {
-      fail(where, "must be a canonical measure name such as ndcg@10, map, mrr@10, recall@100, p@10 or ce@32", metricName);
+      fail(where, "must be a canonical measure name such as ndcg@10, map, mrr@10, recall@100, P@10 or ce@32", metricName);
     }
     const problem = registries.checkMetric?.(metricName);
     if (problem) fail(where, problem, metricName);
@@ -91,6 +107,7 @@ export function validateStudyConfig(input: unknown, registries: StudyConfigRegis
 
   const training = object(config.training, "training", [
     "batchPairs", "learningRate", "warmupFraction", "maxSeqLen", "listwiseGroupSize", "exactMatch", "vocabSize",
+    "checkpointSelection",
   ]);
   integer(training.batchPairs, "training.batchPairs", 1);
   number(training.learningRate, "training.learningRate", { above: 0 });
@@ -102,6 +119,7 @@ export function validateStudyConfig(input: unknown, registries: StudyConfigRegis
   }
   if (typeof training.exactMatch !== "boolean") fail("training.exactMatch", "must be true or false", training.exactMatch);
   integer(training.vocabSize, "training.vocabSize", 100);
+  oneOf(training.checkpointSelection, "training.checkpointSelection", CHECKPOINT_SELECTIONS);
   oneOf(config.order, "order", RUN_ORDERS);
   return input as StudyConfig;
 }

@@ -7,7 +7,7 @@ import { runIdOf } from "../../src/study/run-spec";
 test("expandGrid gives one run per preset × objective × budget × seed, with unique stable ids", () => {
   const config = { ...defaultStudyConfig("smoke"), dataBudgetsPairs: [256, 1024], seeds: [1, 2] };
   const specs = expandGrid(config);
-  assert.equal(specs.length, 3 * 3 * 2 * 2);
+  assert.equal(specs.length, 4 * 3 * 2 * 2);
   assert.equal(new Set(specs.map((spec) => spec.runId)).size, specs.length);
   assert.deepEqual(expandGrid(config).map((spec) => spec.runId), specs.map((spec) => spec.runId));
   for (const spec of specs) {

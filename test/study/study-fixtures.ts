@@ -15,7 +15,7 @@ export function temporaryFolder(prefix: string): string {
   return folder;
 }
 
-/** The smoke config (3 presets × 3 objectives × 1 budget × 1 seed = 9 runs), with `overrides` laid over it. */
+/** The smoke config (4 presets × 3 objectives × 1 budget × 1 seed = 12 runs), with `overrides` laid over it. */
 export function smokeConfig(overrides: Partial<StudyConfig> = {}): StudyConfig {
   return { ...defaultStudyConfig("smoke"), ...overrides };
 }

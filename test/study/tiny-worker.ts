@@ -57,7 +57,7 @@ async function executeTinyRun(spec: RunSpec, runDir: string): Promise<RunResults
   const failOn = process.env.TINY_WORKER_FAIL;
   if (failOn && spec.runId.includes(failOn)) throw new Error(`tiny worker: asked to fail on ${spec.runId}`);
   const sleepMs = Number(process.env.TINY_WORKER_SLEEP_MS ?? 0);
-  const presetIndex = ["0.1M", "0.4M", "1.8M", "6M", "14M", "25M"].indexOf(spec.preset);
+  const presetIndex = ["smoke-1k", "smoke-3k", "smoke-13k", "smoke-57k"].indexOf(spec.preset);
   const usedFeatures = Math.min(FEATURES, 2 << Math.max(0, presetIndex));
   const random = new Random(spec.seed);
   const train = makeQueries(1000 + spec.seed, 200, "t");
