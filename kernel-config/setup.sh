@@ -3,7 +3,7 @@
 # tests need, the npm dependencies, and the project's Jupyter kernelspec.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-APT_PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-client chromium)
+APT_PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-client chromium slurm-wlm munge)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
