@@ -10,6 +10,7 @@ import { runStudy, type StudyEvent } from "../study/run-study";
 import { studyRegistries } from "../study/study-registries";
 import { studyStatus, formatStudyStatus } from "../study/study-status";
 import { RUN_ORDERS, STUDY_SCALES, type RunOrder, type StudyScale } from "../study/study-config";
+import { SLURM_CLI_OPTIONS, SLURM_USAGE, slurmExecutorFromCli, slurmStatusLines, type SlurmCliArgs } from "../study/slurm/slurm-cli";
 
 const USAGE = `usage:
   rerank-scaling study [--config FILE] [--scale smoke|default] [--out DIR] [--jobs N] [--order largest-first|shortest-first]
@@ -18,7 +19,8 @@ const USAGE = `usage:
 Runs the scaling study: every (size preset, objective, data budget, seed) of the grid as its own worker process,
 --jobs at once (default: one per core), into the run store DIR (default: runs/<study name>). Finished runs are
 never redone; interrupted or corrupt ones are re-run. "status" prints what the store holds.
---worker SCRIPT runs another worker kind (a .ts entry point calling runWorker), e.g. the tests' tiny worker.`;
+--worker SCRIPT runs another worker kind (a .ts entry point calling runWorker), e.g. the tests' tiny worker.
+${SLURM_USAGE}`;
 
 /** `rerank-scaling study ...`: run a study, or print its status. */
 export async function run(args: string[]): Promise<number> {
@@ -35,10 +37,17 @@ export async function run(args: string[]): Promise<number> {
   const config = loadStudyConfig({ file: options.config, scale: options.scale, registries: studyRegistries() });
   const out = options.out ?? path.join("runs", config.name);
   if (statusOnly) {
-    console.log(formatStudyStatus(studyStatus(out)));
+    console.log([formatStudyStatus(studyStatus(out)), ...slurmStatusLines(out)].join("\n"));
     return 0;
   }
-  const executor = new LocalProcessExecutor({ slots: options.jobs, workerScript: options.worker });
+  if (options.slurm && options.executor !== "slurm") {
+    console.error(`rerank-scaling study: ${Object.keys(options.slurm).join(", ")} need --executor slurm\n${USAGE}`);
+    return 2;
+  }
+  const executor =
+    options.executor === "slurm"
+      ? slurmExecutorFromCli(options.slurm ?? {}, { out, studyName: config.name, jobs: options.jobs, workerScript: options.worker })
+      : new LocalProcessExecutor({ slots: options.jobs, workerScript: options.worker });
   const abort = new AbortController();
   const onSignal = (): void => {
     console.error("\nstudy: stopping the workers; finished runs are kept, run the same command to continue.");
@@ -46,7 +55,8 @@ export async function run(args: string[]): Promise<number> {
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  console.log(`study ${config.name} (${config.scale}) into ${out}, ${executor.slots} worker(s) at once`);
+  const slotsText = Number.isFinite(executor.slots) ? `${executor.slots}` : "as many as Slurm allows";
+  console.log(`study ${config.name} (${config.scale}) into ${out}, ${slotsText} worker(s) at once${options.executor === "slurm" ? " on Slurm" : ""}`);
   try {
     const outcome = await runStudy(config, { out, executor, order: options.order, onEvent: printEvent, signal: abort.signal });
     console.log(
@@ -121,6 +131,8 @@ interface StudyArgs {
   jobs?: number;
   order?: RunOrder;
   worker?: string;
+  executor?: "local" | "slurm";
+  slurm?: SlurmCliArgs;
 }
 
 /** Each option: how its value is checked and stored. */
@@ -134,6 +146,19 @@ const OPTIONS: Record<string, (parsed: StudyArgs, value: string) => void> = {
   },
   "--order": (parsed, value) => (parsed.order = choice("--order", value, RUN_ORDERS)),
   "--worker": (parsed, value) => (parsed.worker = value),
+  "--executor": (parsed, value) => (parsed.executor = choice("--executor", value, ["local", "slurm"] as const)),
+  ...Object.fromEntries(
+    Object.entries(SLURM_CLI_OPTIONS).map(([flag, store]) => [
+      flag,
+      (parsed: StudyArgs, value: string) => {
+        try {
+          store((parsed.slurm ??= {}), value);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+      },
+    ]),
+  ),
 };
 
 class UsageError extends Error {}

@@ -5,10 +5,11 @@
  * checkpointing-worker.ts: checkpoints and resumes like the training worker).
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
+import { PROJECT_ROOT } from "../../src/paths";
 import { expandGrid } from "../../src/study/expand-grid";
 import { LocalProcessExecutor } from "../../src/study/local-process-executor";
 import { RUN_FILES } from "../../src/study/run-result";
@@ -157,4 +158,49 @@ test("scancel mid-run: the run fails as CANCELLED, the others finish; resubmitti
   assert.equal(starts.length, 4, "three first attempts and one resumed attempt; no finished run started again");
   assert.deepEqual(starts[3], ["start", victim, String(segmentsBefore)], "the resumed attempt starts after the last checkpoint");
   assert.deepEqual(results(out, second), results(referenceOut, reference), "the same results as an uninterrupted local run");
+});
+
+test("the CLI: study --executor slurm submits and follows, study status asks Slurm, Ctrl-C cancels the tasks, the same command finishes the study", { skip: unavailable }, async () => {
+  const out = path.join(root, "cli");
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    spawn(process.execPath, ["bin/rerank-scaling.js", "study", "--scale", "smoke", "--out", out, ...args], { cwd: PROJECT_ROOT, env: { ...cluster.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const finished = (child: ReturnType<typeof cli>): Promise<{ code: number | null; output: string }> =>
+    new Promise((resolve) => {
+      let output = "";
+      child.stdout!.on("data", (chunk) => (output += chunk));
+      child.stderr!.on("data", (chunk) => (output += chunk));
+      child.on("close", (code) => resolve({ code, output }));
+    });
+  const usage = await finished(cli(["--partition", "debug"]));
+  assert.equal(usage.code, 2);
+  assert.match(usage.output, /partition need --executor slurm/);
+  const refused = await finished(cli(["--executor", "slurm", "--partition", "nope", "--worker", TINY_WORKER]));
+  assert.equal(refused.code, 1);
+  assert.match(refused.output, /partition "nope" is not usable\. Partitions here: debug\. Fix --partition: scontrol show partition --oneliner nope failed \(exit status 1\): Partition nope not found/);
+
+  // A slow first attempt: status while tasks run, then Ctrl-C.
+  const slow = cli(["--executor", "slurm", "--jobs", "2", "--poll-seconds", "0.5", "--worker", TINY_WORKER], { TINY_WORKER_SLEEP_MS: "3000" });
+  const slowDone = finished(slow);
+  const deadline = Date.now() + 60_000;
+  let status = "";
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    status = spawnSync(process.execPath, ["bin/rerank-scaling.js", "study", "status", "--scale", "smoke", "--out", out], { cwd: PROJECT_ROOT, env: cluster.env, encoding: "utf8" }).stdout;
+    if (/2 RUNNING/.test(status)) break;
+  }
+  assert.match(status, /^slurm \(jobs [0-9]+\), runs not complete: .*2 RUNNING/m);
+  assert.match(status, /^  RUNNING: \S+ \(task [0-9]+_[01]\)$/m);
+  slow.kill("SIGINT");
+  const interrupted = await slowDone;
+  assert.equal(interrupted.code, 130, interrupted.output);
+  const jobId = readSubmissions(out)[0]!.jobId;
+  const left = spawnSync("squeue", ["--noheader", `--jobs=${jobId}`, "--states=PENDING,RUNNING,COMPLETING", "--format=%i"], { env: cluster.env, encoding: "utf8" });
+  assert.equal(left.stdout.trim(), "", "Ctrl-C cancelled every task");
+
+  const rest = await finished(cli(["--executor", "slurm", "--jobs", "2", "--poll-seconds", "0.5", "--worker", TINY_WORKER]));
+  assert.equal(rest.code, 0, rest.output);
+  const runs = expandGrid(smokeConfig()).length;
+  assert.match(rest.output, new RegExp(`${runs}/${runs} runs complete`));
+  const finalStatus = spawnSync(process.execPath, ["bin/rerank-scaling.js", "study", "status", "--scale", "smoke", "--out", out], { cwd: PROJECT_ROOT, env: cluster.env, encoding: "utf8" }).stdout;
+  assert.match(finalStatus, /every submitted run is complete in the store/);
 });
