@@ -1,7 +1,9 @@
 /**
  * MLM pretraining throughput per size preset: tokens per second of `pretrainMlm` (forward, backward, AdamW) at
  * sequence length 128, batch 16, vocabulary 8192, on the backend tfjs picks here (wasm). Prints one JSON line
- * per preset. Run: `npm run bench:mlm [-- 0.1M 0.4M]`. Shared 2-core machine: timings are noisy.
+ * per preset. Run: `npm run bench:mlm [-- 0.1M 0.4M]` (env BENCH_MLM_STEPS, BENCH_MLM_BATCH, BENCH_MLM_VOCAB).
+ * Run large presets in their own process; 25M at batch 16 ran out of wasm heap here (XNNPACK status 6, abort).
+ * Shared 2-core machine: timings are noisy.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -14,7 +16,7 @@ import { pretrainMlm } from "../../src/train/mlm";
 
 const VOCAB_SIZE = Number(process.env.BENCH_MLM_VOCAB ?? 8192);
 const SEQ_LEN = 128;
-const BATCH = 16;
+const BATCH = Number(process.env.BENCH_MLM_BATCH ?? 16);
 
 async function main(): Promise<void> {
   await tf.setBackend("wasm");
