@@ -9,7 +9,8 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
-import { PROJECT_ROOT } from "../../src/paths";
+import { PROJECT_ROOT, stagedDatasetsDir } from "../../src/paths";
+import { defaultStudyConfig } from "../../src/study/default-study-config";
 import { expandGrid } from "../../src/study/expand-grid";
 import { LocalProcessExecutor } from "../../src/study/local-process-executor";
 import { RUN_FILES } from "../../src/study/run-result";
@@ -33,12 +34,13 @@ function slurmExecutor(out: string, options: Partial<SlurmExecutorOptions> = {})
   return new SlurmExecutor({ storeRoot: out, pollSeconds: 0.5, slurmEnv: cluster.env, jobName: "rerank-test", ...options });
 }
 
-/** Every run's evaluations.jsonl and summary (without its wall time), by run id. */
+/** Every run's evaluations.jsonl and summary, by run id, without timings (wallSeconds, details.*Seconds, details.*PerSecond). */
 function results(out: string, outcome: StudyOutcome): Record<string, { evaluations: string; summary: Record<string, unknown> }> {
   return Object.fromEntries(
     outcome.complete.map((runId) => {
-      const { wallSeconds: _wall, ...summary } = JSON.parse(fs.readFileSync(path.join(out, runId, RUN_FILES.summary), "utf8")) as Record<string, unknown>;
-      return [runId, { evaluations: fs.readFileSync(path.join(out, runId, RUN_FILES.evaluations), "utf8"), summary }];
+      const { wallSeconds: _wall, details = {}, ...summary } = JSON.parse(fs.readFileSync(path.join(out, runId, RUN_FILES.summary), "utf8")) as Record<string, unknown>;
+      const untimed = Object.fromEntries(Object.entries(details as Record<string, unknown>).filter(([key]) => !/(Seconds|PerSecond)$/.test(key)));
+      return [runId, { evaluations: fs.readFileSync(path.join(out, runId, RUN_FILES.evaluations), "utf8"), summary: { ...summary, details: untimed } }];
     }),
   );
 }
@@ -203,4 +205,17 @@ test("the CLI: study --executor slurm submits and follows, study status asks Slu
   assert.match(rest.output, new RegExp(`${runs}/${runs} runs complete`));
   const finalStatus = spawnSync(process.execPath, ["bin/rerank-scaling.js", "study", "status", "--scale", "smoke", "--out", out], { cwd: PROJECT_ROOT, env: cluster.env, encoding: "utf8" }).stdout;
   assert.match(finalStatus, /every submitted run is complete in the store/);
+});
+
+test("the real training worker through Slurm: the smallest preset of the smoke grid gives the local runner's results", { skip: unavailable ?? (stagedDatasetsDir() ? undefined : "no staged datasets (RERANK_DATASETS)") }, async () => {
+  const smoke = defaultStudyConfig("smoke");
+  const config = { ...smoke, presets: [smoke.presets[0]!] };
+  const localOut = path.join(root, "real-local");
+  const local = await runStudy(config, { out: localOut, executor: new LocalProcessExecutor({ slots: 2 }) });
+  assert.deepEqual(local.failed, []);
+  const slurmOut = path.join(root, "real-slurm");
+  const outcome = await runStudy(config, { out: slurmOut, executor: slurmExecutor(slurmOut, { throttle: 2 }) });
+  assert.deepEqual(outcome.failed, []);
+  assert.equal(outcome.complete.length, expandGrid(config).length);
+  assert.deepEqual(results(slurmOut, outcome), results(localOut, local), "bit-identical evaluations and summaries (same seeds, same backend, same machine)");
 });
