@@ -116,7 +116,9 @@ export class CrossEncoder {
     const size = shape.reduce((product, extent) => product * extent, 1);
     const values = new Float32Array(size);
     for (let i = 0; i < size; i++) values[i] = draw();
-    const variable = tf.variable(tf.tensor(values, shape, "float32"), true, `${this.prefix}/${name}`);
+    // tidy disposes the initial tensor (the variable shares its data; a live initial tensor would pin the first
+    // weights in memory after the optimizer replaces them).
+    const variable = tf.tidy(() => tf.variable(tf.tensor(values, shape, "float32"), true, `${this.prefix}/${name}`));
     this.names.push(name);
     this.byName.set(name, variable);
   }

@@ -33,7 +33,9 @@ const denseExplicitTranspose = tf.customGrad((...args: (tf.Tensor | tf.GradSaveF
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [savedX, savedKernel] = saved as [tf.Tensor2D, tf.Tensor2D];
       const dy2 = dy as tf.Tensor2D;
-      return [tf.matMul(dy2, transpose2d(savedKernel)), ...kernelAndBiasGradients(savedX, dy2)];
+      // tidy: tfjs runs a custom gradient outside any per-node scope, so temporaries would live to the end of
+      // the whole backward pass.
+      return tf.tidy(() => [tf.matMul(dy2, transpose2d(savedKernel)), ...kernelAndBiasGradients(savedX, dy2)]);
     },
   };
 });

@@ -22,8 +22,7 @@ const lookupWithGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)
     value: gatherRows(table, ids),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [savedIds] = saved as [tf.Tensor1D];
-      const indices = tf.reshape(savedIds, [savedIds.shape[0], 1]);
-      return [tf.scatterND(indices, dy, tableShape), tf.zerosLike(savedIds)];
+      return tf.tidy(() => [tf.scatterND(tf.reshape(savedIds, [savedIds.shape[0], 1]), dy, tableShape), tf.zerosLike(savedIds)]);
     },
   };
 });

@@ -17,24 +17,29 @@ export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D,
 
 const layerNormWithGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, gamma, beta, epsilon, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Scalar, tf.GradSaveFunc];
-  const mean = tf.mean(x, -1, true);
-  const centered = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(centered), -1, true);
-  const inverseStd = tf.rsqrt(tf.add(variance, epsilon));
-  const normalized = tf.mul(centered, inverseStd);
-  save([normalized, inverseStd, gamma]);
+  // tidy: free the temporaries now rather than at the end of the caller's scope.
+  const [value, normalized, inverseStd] = tf.tidy(() => {
+    const mean = tf.mean(x, -1, true);
+    const centered = tf.sub(x, mean);
+    const variance = tf.mean(tf.square(centered), -1, true);
+    const inverseStdInner = tf.rsqrt(tf.add(variance, epsilon));
+    const normalizedInner = tf.mul(centered, inverseStdInner);
+    return [tf.add(tf.mul(normalizedInner, gamma), beta), normalizedInner, inverseStdInner];
+  });
+  save([normalized!, inverseStd!, gamma]);
   return {
-    value: tf.add(tf.mul(normalized, gamma), beta),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [savedNormalized, savedInverseStd, savedGamma] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-      const dy2 = dy as tf.Tensor2D;
-      const dNormalized = tf.mul(dy2, savedGamma);
-      const meanD = tf.mean(dNormalized, -1, true);
-      const meanDX = tf.mean(tf.mul(dNormalized, savedNormalized), -1, true);
-      const dx = tf.mul(savedInverseStd, tf.sub(tf.sub(dNormalized, meanD), tf.mul(savedNormalized, meanDX)));
-      const dGamma = columnSums(tf.mul(dy2, savedNormalized) as tf.Tensor2D);
-      const dBeta = columnSums(dy2);
-      return [dx, dGamma, dBeta, tf.zerosLike(epsilon)];
-    },
+    value: value!,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      tf.tidy(() => {
+        const [savedNormalized, savedInverseStd, savedGamma] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+        const dy2 = dy as tf.Tensor2D;
+        const dNormalized = tf.mul(dy2, savedGamma);
+        const meanD = tf.mean(dNormalized, -1, true);
+        const meanDX = tf.mean(tf.mul(dNormalized, savedNormalized), -1, true);
+        const dx = tf.mul(savedInverseStd, tf.sub(tf.sub(dNormalized, meanD), tf.mul(savedNormalized, meanDX)));
+        const dGamma = columnSums(tf.mul(dy2, savedNormalized) as tf.Tensor2D);
+        const dBeta = columnSums(dy2);
+        return [dx, dGamma, dBeta, tf.zerosLike(epsilon)];
+      }),
   };
 });

@@ -51,65 +51,81 @@ function batchedAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D | null, sh
 }
 
 function perSliceAttention(qkv: tf.Tensor2D, additiveMask: tf.Tensor4D | null, shape: AttentionShape): tf.Tensor2D {
-  const { batchSize, seqLen, heads, headDim } = shape;
-  const slices = batchSize * heads;
-  // Slice j of the [b, 3h, ...] layouts below: example ⌊j / 3h⌋, part (q, k, v) ⌊(j mod 3h) / h⌋, head j mod h.
-  const sliceOf = (part: number, i: number) => Math.floor(i / heads) * 3 * heads + part * heads + (i % heads);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    // 4-D transposes only: wasm's 5-D transpose is about 20 times slower.
-    const grouped = tf.reshape(input, [batchSize, seqLen, 3 * heads, headDim]);
-    const headMajor = tf.transpose(grouped, [0, 2, 1, 3]); // [b, 3h, s, dh]
-    const transposed = tf.transpose(grouped, [0, 2, 3, 1]); // [b, 3h, dh, s]
-    const rows = unstackRows(tf.reshape(headMajor, [3 * slices, seqLen, headDim]));
-    const columns = unstackRows(tf.reshape(transposed, [3 * slices, headDim, seqLen]));
-    const scoreSlices: tf.Tensor[] = [];
-    for (let i = 0; i < slices; i++) {
-      scoreSlices.push(tf.matMul(rows[sliceOf(0, i)] as tf.Tensor2D, columns[sliceOf(1, i)] as tf.Tensor2D)); // Q·Kᵀ
-    }
-    const scores = tf.reshape(tf.stack(scoreSlices), [batchSize, heads, seqLen, seqLen]);
-    const probabilities = maskedSoftmax(scores, additiveMask);
-    const probabilitySlices = unstackRows(tf.reshape(probabilities, [slices, seqLen, seqLen]));
-    const contextSlices: tf.Tensor[] = [];
-    for (let i = 0; i < slices; i++) {
-      contextSlices.push(tf.matMul(probabilitySlices[i] as tf.Tensor2D, rows[sliceOf(2, i)] as tf.Tensor2D)); // P·V
-    }
-    const context = tf.reshape(tf.stack(contextSlices), [batchSize, heads, seqLen, headDim]);
-    save([headMajor, transposed, probabilities]);
+    // tidy in both directions: the slices are temporaries, and tfjs would keep those of a custom gradient alive
+    // until the end of the whole backward pass.
+    const [value, headMajor, transposed, probabilities] = tf.tidy(() => perSliceForward(input, additiveMask, shape));
+    save([headMajor!, transposed!, probabilities!]);
     return {
-      value: tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batchSize * seqLen, heads * headDim]),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [savedHeadMajor, savedTransposed, savedProbabilities] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        const r = unstackRows(tf.reshape(savedHeadMajor, [3 * slices, seqLen, headDim]));
-        const c = unstackRows(tf.reshape(savedTransposed, [3 * slices, headDim, seqLen]));
-        const p = unstackRows(tf.reshape(savedProbabilities, [slices, seqLen, seqLen]));
-        const dContext = tf.reshape(dy, [batchSize, seqLen, heads, headDim]);
-        const dO = unstackRows(tf.reshape(tf.transpose(dContext, [0, 2, 1, 3]), [slices, seqLen, headDim]));
-        const dOT = unstackRows(tf.reshape(tf.transpose(dContext, [0, 2, 3, 1]), [slices, headDim, seqLen]));
-        const dPSlices: tf.Tensor[] = [];
-        const dVTSlices: tf.Tensor[] = [];
-        for (let i = 0; i < slices; i++) {
-          dPSlices.push(tf.matMul(dO[i] as tf.Tensor2D, c[sliceOf(2, i)] as tf.Tensor2D)); // dO·Vᵀ
-          dVTSlices.push(tf.matMul(dOT[i] as tf.Tensor2D, p[i] as tf.Tensor2D)); // dOᵀ·P = (Pᵀ·dO)ᵀ
-        }
-        const dP = tf.reshape(tf.stack(dPSlices), [batchSize, heads, seqLen, seqLen]);
-        const dScores = softmaxBackward(savedProbabilities, dP);
-        const dS = unstackRows(tf.reshape(dScores, [slices, seqLen, seqLen]));
-        const dQSlices: tf.Tensor[] = [];
-        const dKTSlices: tf.Tensor[] = [];
-        for (let i = 0; i < slices; i++) {
-          dQSlices.push(tf.matMul(dS[i] as tf.Tensor2D, r[sliceOf(1, i)] as tf.Tensor2D)); // dS·K
-          dKTSlices.push(tf.matMul(c[sliceOf(0, i)] as tf.Tensor2D, dS[i] as tf.Tensor2D)); // Qᵀ·dS = (dSᵀ·Q)ᵀ
-        }
-        const dQ = tf.transpose(tf.reshape(tf.stack(dQSlices), [batchSize, heads, seqLen, headDim]), [0, 2, 1, 3]);
-        const toTokenMajor = (columnSlices: tf.Tensor[]) =>
-          tf.transpose(tf.reshape(tf.stack(columnSlices), [batchSize, heads, headDim, seqLen]), [0, 3, 1, 2]);
-        const dQKV = tf.concat([dQ, toTokenMajor(dKTSlices), toTokenMajor(dVTSlices)], 2); // [b, s, 3h, dh]
-        return [tf.reshape(dQKV, [batchSize * seqLen, 3 * heads * headDim])];
-      },
+      value: value!,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => [perSliceBackward(dy, saved, shape)]),
     };
   });
   return op(qkv) as tf.Tensor2D;
+}
+
+/** Slice j of the [b, 3h, ...] layouts: example ⌊j / 3h⌋, part (q, k, v) ⌊(j mod 3h) / h⌋, head j mod h. */
+function sliceIndex(part: number, slice: number, heads: number): number {
+  return Math.floor(slice / heads) * 3 * heads + part * heads + (slice % heads);
+}
+
+/** Returns [context [b·s, d], headMajor [b, 3h, s, dh], transposed [b, 3h, dh, s], probabilities [b, h, s, s]]. */
+function perSliceForward(input: tf.Tensor2D, additiveMask: tf.Tensor4D | null, shape: AttentionShape): tf.Tensor[] {
+  const { batchSize, seqLen, heads, headDim } = shape;
+  const slices = batchSize * heads;
+  // 4-D transposes only: wasm's 5-D transpose is about 20 times slower.
+  const grouped = tf.reshape(input, [batchSize, seqLen, 3 * heads, headDim]);
+  const headMajor = tf.transpose(grouped, [0, 2, 1, 3]);
+  const transposed = tf.transpose(grouped, [0, 2, 3, 1]);
+  const rows = unstackRows(tf.reshape(headMajor, [3 * slices, seqLen, headDim]));
+  const columns = unstackRows(tf.reshape(transposed, [3 * slices, headDim, seqLen]));
+  const scoreSlices: tf.Tensor[] = [];
+  for (let i = 0; i < slices; i++) {
+    scoreSlices.push(tf.matMul(rows[sliceIndex(0, i, heads)] as tf.Tensor2D, columns[sliceIndex(1, i, heads)] as tf.Tensor2D)); // Q·Kᵀ
+  }
+  const scores = tf.reshape(tf.stack(scoreSlices), [batchSize, heads, seqLen, seqLen]);
+  const probabilities = maskedSoftmax(scores, additiveMask);
+  const probabilitySlices = unstackRows(tf.reshape(probabilities, [slices, seqLen, seqLen]));
+  const contextSlices: tf.Tensor[] = [];
+  for (let i = 0; i < slices; i++) {
+    contextSlices.push(tf.matMul(probabilitySlices[i] as tf.Tensor2D, rows[sliceIndex(2, i, heads)] as tf.Tensor2D)); // P·V
+  }
+  const context = tf.reshape(tf.stack(contextSlices), [batchSize, heads, seqLen, headDim]);
+  const value = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batchSize * seqLen, heads * headDim]);
+  return [value, headMajor, transposed, probabilities];
+}
+
+/** d qkv [b·s, 3d] from d context [b·s, d] and the saved [headMajor, transposed, probabilities]. */
+function perSliceBackward(dy: tf.Tensor, saved: tf.Tensor[], shape: AttentionShape): tf.Tensor {
+  const { batchSize, seqLen, heads, headDim } = shape;
+  const slices = batchSize * heads;
+  const [savedHeadMajor, savedTransposed, savedProbabilities] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+  const r = unstackRows(tf.reshape(savedHeadMajor, [3 * slices, seqLen, headDim]));
+  const c = unstackRows(tf.reshape(savedTransposed, [3 * slices, headDim, seqLen]));
+  const p = unstackRows(tf.reshape(savedProbabilities, [slices, seqLen, seqLen]));
+  const dContext = tf.reshape(dy, [batchSize, seqLen, heads, headDim]);
+  const dO = unstackRows(tf.reshape(tf.transpose(dContext, [0, 2, 1, 3]), [slices, seqLen, headDim]));
+  const dOT = unstackRows(tf.reshape(tf.transpose(dContext, [0, 2, 3, 1]), [slices, headDim, seqLen]));
+  const dPSlices: tf.Tensor[] = [];
+  const dVTSlices: tf.Tensor[] = [];
+  for (let i = 0; i < slices; i++) {
+    dPSlices.push(tf.matMul(dO[i] as tf.Tensor2D, c[sliceIndex(2, i, heads)] as tf.Tensor2D)); // dO·Vᵀ
+    dVTSlices.push(tf.matMul(dOT[i] as tf.Tensor2D, p[i] as tf.Tensor2D)); // dOᵀ·P = (Pᵀ·dO)ᵀ
+  }
+  const dP = tf.reshape(tf.stack(dPSlices), [batchSize, heads, seqLen, seqLen]);
+  const dS = unstackRows(tf.reshape(softmaxBackward(savedProbabilities, dP), [slices, seqLen, seqLen]));
+  const dQSlices: tf.Tensor[] = [];
+  const dKTSlices: tf.Tensor[] = [];
+  for (let i = 0; i < slices; i++) {
+    dQSlices.push(tf.matMul(dS[i] as tf.Tensor2D, r[sliceIndex(1, i, heads)] as tf.Tensor2D)); // dS·K
+    dKTSlices.push(tf.matMul(c[sliceIndex(0, i, heads)] as tf.Tensor2D, dS[i] as tf.Tensor2D)); // Qᵀ·dS = (dSᵀ·Q)ᵀ
+  }
+  const dQ = tf.transpose(tf.reshape(tf.stack(dQSlices), [batchSize, heads, seqLen, headDim]), [0, 2, 1, 3]);
+  const toTokenMajor = (columnSlices: tf.Tensor[]) =>
+    tf.transpose(tf.reshape(tf.stack(columnSlices), [batchSize, heads, headDim, seqLen]), [0, 3, 1, 2]);
+  const dQKV = tf.concat([dQ, toTokenMajor(dKTSlices), toTokenMajor(dVTSlices)], 2); // [b, s, 3h, dh]
+  return tf.reshape(dQKV, [batchSize * seqLen, 3 * heads * headDim]);
 }
 
 /**
