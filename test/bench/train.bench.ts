@@ -8,7 +8,7 @@
  *   npm run bench:train -- --hidden 128 --layers 2 --torch          # also runs the PyTorch reference, same shape
  *   npm run bench:train -- --hidden 128 --layers 2 --processes 2 --torch   # one process per core vs torch 2 threads
  *
- * Options: --hidden --layers --heads (default hidden/32) --ffn (4·hidden) --vocab (8192) --seq (128) --batch (16)
+ * Options: --hidden --layers --heads (default 4, as the PyTorch script) --ffn (4·hidden) --vocab (8192) --seq (128) --batch (16)
  * --steps (10, after 2 warm-up steps) --backend (see selectBackend) --activation (gelu|gelu_tanh)
  * --processes N (N copies in parallel; reports their summed throughput) --torch (run the reference too:
  * /usr/bin/python3 with --threads = processes) --ablation (also time the other op arrangements — tfjs's own
@@ -26,6 +26,8 @@ import { AdamW } from "../../src/train/adamw";
 import { Random } from "../../src/random";
 
 const TORCH_SCRIPT = path.join(__dirname, "../../../shared/bench/torch_cross_encoder_step.py");
+/** The PyTorch script's --heads default, so both engines time the same shape unless told otherwise. */
+const TORCH_SCRIPT_DEFAULT_HEADS = 4;
 
 interface Options {
   hidden: number;
@@ -67,7 +69,7 @@ function parseOptions(argv: string[]): Options {
   return {
     hidden,
     layers: integer("layers", 2),
-    heads: integer("heads", Math.max(1, hidden / 32)),
+    heads: integer("heads", TORCH_SCRIPT_DEFAULT_HEADS),
     ffn: integer("ffn", 4 * hidden),
     vocab: integer("vocab", 8192),
     seq: integer("seq", 128),
@@ -126,6 +128,10 @@ async function measure(options: Options): Promise<Record<string, unknown>> {
   }
   const mean = (values: number[]) => values.reduce((sum, seconds) => sum + seconds, 0) / values.length;
   const meanSeconds = mean(stepSeconds);
+  // Scoring (inference) throughput: forward passes only, as in reranking.
+  const scoringStart = process.hrtime.bigint();
+  for (let i = 0; i < options.steps; i++) tf.tidy(() => model.score(encoded, { training: false }).dataSync());
+  const scoringSeconds = Number(process.hrtime.bigint() - scoringStart) / 1e9 / options.steps;
   const weights = layers * (4 * hidden * hidden + 2 * hidden * ffn); // the PyTorch script's non_embedding_params
   const described = model.describe(seq);
   return {
@@ -142,6 +148,7 @@ async function measure(options: Options): Promise<Record<string, unknown>> {
     cpu_seconds_per_step: round(cpuSeconds / options.steps, 4),
     examples_per_cpu_second: round((batch * options.steps) / cpuSeconds, 2),
     model_gflops_per_second: round((6 * weights * batch * seq) / meanSeconds / 1e9, 2),
+    scoring_examples_per_second: round(batch / scoringSeconds, 2),
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
     ...(options.ablation
       ? {
