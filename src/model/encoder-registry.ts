@@ -38,17 +38,11 @@ export interface EncoderFile {
   fallback?: EncoderFile;
 }
 
-/** A registered pretrained encoder. */
-export interface EncoderEntry {
+/** A registered pretrained encoder; its shape fields mean what they mean in CrossEncoderConfig. */
+export interface EncoderEntry extends Pick<CrossEncoderConfig, "layers" | "hidden" | "heads" | "ffn" | "vocabSize" | "maxLen"> {
   /** Registry name, "<family>/<size>", e.g. "bert-miniatures/L4-H256". */
   name: string;
   family: string;
-  layers: number;
-  hidden: number;
-  heads: number;
-  ffn: number;
-  vocabSize: number;
-  maxLen: number;
   /** Non-embedding parameters of the cross-encoder built from it (encoder, pooler, one-logit head). */
   nonEmbeddingParams: number;
   /** Word, position and segment embeddings. */
