@@ -128,6 +128,7 @@ async function tryNative(packageName: string, device: string): Promise<Attempt> 
 
 async function tryWebGpu(): Promise<Attempt> {
   let gpu: { requestAdapter(options?: object): Promise<unknown> };
+  let globals: Record<string, unknown>;
   try {
     // The webgpu package is an ES module: import it dynamically from CommonJS.
     const webgpu = (await import("webgpu")) as unknown as {
@@ -135,7 +136,7 @@ async function tryWebGpu(): Promise<Attempt> {
       globals: Record<string, unknown>;
     };
     gpu = webgpu.create([]);
-    Object.assign(globalThis, webgpu.globals);
+    globals = webgpu.globals;
   } catch (error) {
     return { ok: false, detail: `the webgpu package (Dawn) failed to load: ${firstLine(error)}` };
   }
@@ -149,6 +150,8 @@ async function tryWebGpu(): Promise<Attempt> {
         "Dawn found no GPU adapter (needs libvulkan.so.1 and a Vulkan driver; Debian's software lavapipe is rejected)",
     };
   }
+  // The tfjs WebGPU backend reads navigator.gpu and the GPU* constants (GPUBufferUsage, …) from globals.
+  Object.assign(globalThis, globals);
   const globalWithNavigator = globalThis as unknown as { navigator?: { gpu?: unknown } };
   if (!globalWithNavigator.navigator) {
     Object.defineProperty(globalThis, "navigator", { value: {}, configurable: true, writable: true });
