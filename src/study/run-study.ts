@@ -8,6 +8,7 @@ import { LocalProcessExecutor } from "./local-process-executor";
 import { RUN_FILES } from "./run-result";
 import type { RunSpec } from "./run-spec";
 import { RunStore, STORE_FILES } from "./run-store";
+import { SLURM_TASK_ENV } from "./slurm/sbatch-script";
 import type { RunOrder, StudyConfig } from "./study-config";
 import type { StudyProgress } from "./study-progress";
 import { writeStudyIndex } from "./study-index";
@@ -242,7 +243,18 @@ function stopOrphanWorker(runDir: string): void {
     return;
   }
   if (!commandLine.includes(path.basename(runDir))) return;
+  // A worker started by a Slurm task belongs to it: the Slurm executor follows it (or scancels it), never a kill from here.
+  if (readProcessEnvironment(pid).some((variable) => variable.startsWith(`${SLURM_TASK_ENV}=`))) return;
   process.kill(pid, "SIGKILL");
   const deadline = Date.now() + 5000;
   while (processAlive(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+}
+
+/** The environment of a process (Linux /proc), empty when it cannot be read. */
+function readProcessEnvironment(pid: number): string[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+  } catch {
+    return [];
+  }
 }

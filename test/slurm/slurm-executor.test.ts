@@ -219,3 +219,28 @@ test("the real training worker through Slurm: the smallest preset of the smoke g
   assert.equal(outcome.complete.length, expandGrid(config).length);
   assert.deepEqual(results(slurmOut, outcome), results(localOut, local), "bit-identical evaluations and summaries (same seeds, same backend, same machine)");
 });
+
+test("a runner killed while its tasks run: the restarted runner follows the live tasks instead of submitting them again", { skip: unavailable }, async () => {
+  const out = path.join(root, "adopt");
+  const traceDir = path.join(root, "adopt-trace");
+  fs.mkdirSync(traceDir);
+  const args = ["bin/rerank-scaling.js", "study", "--scale", "smoke", "--out", out, "--executor", "slurm", "--jobs", "2", "--poll-seconds", "0.5", "--worker", TINY_WORKER];
+  const env = { ...cluster.env, TINY_WORKER_TRACE: traceDir, TINY_WORKER_SLEEP_MS: "800" };
+  const first = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: "ignore" });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && readTrace(traceDir).filter((line) => line.kind === "start").length < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+  first.kill("SIGKILL");
+  await new Promise((resolve) => first.on("close", resolve));
+  const jobId = readSubmissions(out)[0]!.jobId;
+  const live = spawnSync("squeue", ["--noheader", "--array", `--jobs=${jobId}`, "--states=PENDING,RUNNING", "--format=%i"], { env: cluster.env, encoding: "utf8" });
+  assert.ok(live.stdout.trim().split("\n").length >= 2, `tasks outlive their runner:\n${live.stdout}`);
+
+  const second = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, env, encoding: "utf8" });
+  assert.equal(second.status, 0, second.stdout + second.stderr);
+  const runs = expandGrid(smokeConfig()).length;
+  assert.match(second.stdout, new RegExp(`${runs}/${runs} runs complete`));
+  assert.equal(readSubmissions(out).length, 1, "nothing submitted twice");
+  const starts = readTrace(traceDir).filter((line) => line.kind === "start").map((line) => line.runId);
+  assert.equal(starts.length, runs, "every run started exactly once");
+  assert.equal(new Set(starts).size, runs);
+});

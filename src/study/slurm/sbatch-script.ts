@@ -22,6 +22,9 @@ export interface SbatchScriptOptions {
   env: Record<string, string>;
 }
 
+/** Set by the sbatch script in each task's worker to `<arrayJobId>_<taskIndex>`: tells a restarted runner the worker is Slurm's. */
+export const SLURM_TASK_ENV = "RERANK_SLURM_TASK";
+
 /**
  * One sbatch script for a job array: one task per run directory, each running the same worker command as the
  * local process pool (`node --import tsx <worker> <runDir>`, output appended to `<runDir>/logs/worker.log`).
@@ -64,6 +67,7 @@ export function sbatchScript(options: SbatchScriptOptions): string {
     'echo "== slurm task ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} (job ${SLURM_JOB_ID}) on $(hostname) $(date -u +%Y-%m-%dT%H:%M:%SZ)" >> "$LOG"',
     `cd ${shellQuote(options.projectRoot)}`,
     `unset ${RUNNER_PID_ENV}`,
+    `export ${SLURM_TASK_ENV}="\${SLURM_ARRAY_JOB_ID}_\${SLURM_ARRAY_TASK_ID}"`,
     ...Object.entries(options.env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
     `exec ${shellQuote(options.nodePath)} --import tsx ${shellQuote(options.workerScript)} "$RUN_DIR" >> "$LOG" 2>&1`,
     "",
