@@ -84,9 +84,12 @@ function positiveInteger(folder: string, hfConfig: Record<string, unknown>, fiel
 
 /** Validates config.json and turns it into the cross-encoder config that computes the same function. */
 export function bertConfigToCrossEncoderConfig(hfConfig: Record<string, unknown>, folder = "config.json"): CrossEncoderConfig {
-  const modelType = hfConfig.model_type;
+  // Configs written before transformers 3 (Google's miniatures on the Hub among them) have no model_type: accept
+  // them when no architecture says otherwise (AutoConfig infers "bert" from the repository name there).
+  const architectureList = Array.isArray(hfConfig.architectures) ? hfConfig.architectures.map(String) : [];
+  const modelType = hfConfig.model_type ?? (architectureList.every((name) => name.startsWith("Bert")) ? "bert" : undefined);
   if (modelType !== "bert") {
-    const architectures = Array.isArray(hfConfig.architectures) ? ` (architectures: ${hfConfig.architectures.join(", ")})` : "";
+    const architectures = architectureList.length > 0 ? ` (architectures: ${architectureList.join(", ")})` : "";
     fail(folder, `model_type is ${JSON.stringify(modelType)}${architectures}; only "bert" checkpoints are supported ` +
       `(BERT miniatures, bert-base, MiniLM cross-encoders with a BERT body). Convert the model or pick a BERT-family checkpoint.`);
   }

@@ -115,8 +115,9 @@ function variant(edit: (folder: string, config: Record<string, unknown>, tensors
   return folder;
 }
 
-test("readBertCheckpoint: old TF names (gamma/beta), no bert. prefix, and a BertForPreTraining head are accepted", () => {
+test("readBertCheckpoint: old TF names (gamma/beta), no bert. prefix, no model_type (pre-v3 config.json) and a BertForPreTraining head are accepted", () => {
   const folder = variant((_, config, tensors) => {
+    delete config.model_type; // as in google/bert_uncased_L-*_H-*_A-* config.json
     for (const name of Object.keys(tensors)) {
       let renamed = name.replace(/^bert\./, "").replace(/LayerNorm\.weight$/, "LayerNorm.gamma").replace(/LayerNorm\.bias$/, "LayerNorm.beta");
       if (name.startsWith("classifier.") || name.startsWith("bert.pooler.")) renamed = name.startsWith("bert.pooler.") ? renamed : "";
@@ -127,7 +128,7 @@ test("readBertCheckpoint: old TF names (gamma/beta), no bert. prefix, and a Bert
     }
     tensors["cls.predictions.bias"] = { shape: [170], values: new Float32Array(170) };
     tensors["cls.seq_relationship.weight"] = { shape: [2, 32], values: new Float32Array(64) };
-    config.architectures = ["BertForPreTraining"];
+    delete config.architectures;
   });
   const checkpoint = readBertCheckpoint(folder);
   assert.deepEqual(checkpoint.report.missing, ["classifier.weight", "classifier.bias"]);
@@ -140,6 +141,7 @@ test("readBertCheckpoint: old TF names (gamma/beta), no bert. prefix, and a Bert
 test("readBertCheckpoint: clear errors for wrong architectures, shapes, and missing or unexpected weights", () => {
   const cases: [string, Parameters<typeof variant>[0], RegExp][] = [
     ["roberta", (_, config) => { config.model_type = "roberta"; config.architectures = ["RobertaForSequenceClassification"]; }, /model_type is "roberta" \(architectures: RobertaForSequenceClassification\); only "bert"/],
+    ["no model_type, RoBERTa architecture", (_, config) => { delete config.model_type; config.architectures = ["RobertaModel"]; }, /model_type is undefined \(architectures: RobertaModel\); only "bert"/],
     ["relative positions", (_, config) => { config.position_embedding_type = "relative_key"; }, /position_embedding_type "relative_key" is not supported/],
     ["relu", (_, config) => { config.hidden_act = "relu"; }, /hidden_act "relu" is not supported; supported: gelu, gelu_new, gelu_pytorch_tanh/],
     ["config says wider", (_, config) => { config.intermediate_size = 128; }, /6 weight shape\(s\) disagree with config.json: "bert.encoder.layer.0.intermediate.dense.bias" is \[64\], config.json implies \[128\]/],
