@@ -8,6 +8,7 @@ export * from "./lambda-loss";
 export * from "./learning-rate-schedule";
 export * from "./list-net-loss";
 export * from "./pointwise-bce-loss";
+export * from "./prepare-training-data";
 export * from "./progress-bar";
 export * from "./rank-net-loss";
 export * from "./ranking-loss";

@@ -76,6 +76,8 @@ export interface TrainOptions {
   progress?: boolean | ProgressStream;
   /** Label for the progress bar. */
   name?: string;
+  /** Extra JSON saved in config.json under `metadata` (e.g. dataset, tokenizer and encoding settings). */
+  metadata?: Record<string, unknown>;
 }
 
 /** The options that define the run's result, saved in config.json and compared when resuming. */
@@ -198,6 +200,7 @@ export async function train(
       model: model.config ?? null,
       modelDescription: model.describe?.() ?? null,
       backend: tf.getBackend(),
+      metadata: options.metadata ?? null,
       createdBy: "rerank-scaling train",
     });
   }
