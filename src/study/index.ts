@@ -27,3 +27,4 @@ export { fitSizeLaws, type StudySizeFit } from "./fit-size-laws";
 export { prepareStudyData, DEV_SPLIT_SEED, type StudyData } from "./prepare-study-data";
 export { evaluateStudyMetrics, checkStudyMetric, CONTRASTIVE_ENTROPY_SEED } from "./evaluate-study-metrics";
 export { executeTrainingRun, groupSizeOf } from "./execute-training-run";
+export { SlurmExecutor, type SlurmExecutorOptions, checkSlurmSubmission, slurmStatusLines, type SlurmResources } from "./slurm";
