@@ -21,6 +21,7 @@ import {
   writeJsonFileAtomic,
 } from "./run-directory";
 import { type RerankCandidates, scoreCandidates } from "./score-candidates";
+import type { TrainingData } from "./prepare-training-data";
 import type { PairEncoder, TrainableModel, TrainingGroup } from "./trainable-model";
 
 /** Measures a run against qrels: metric means and metric → query id → value (src/metrics `evaluate` fits). */
@@ -48,11 +49,11 @@ export interface TrainOptions {
   maxGradNorm?: number;
   /** Seed of the example order. The model's own seed fixes its initial weights. Default 0. */
   seed?: number;
-  /** Tokenizes (query, passage) pairs into an EncodedBatch (src/data's tokenizer). */
-  encode: PairEncoder;
+  /** Tokenizes (query, passage) pairs into an EncodedBatch (src/data's tokenizer). Default: the `TrainingData`'s. */
+  encode?: PairEncoder;
   /** Steps between checkpoints (dev evaluation + checkpoint file). Default: only at the end. */
   evalEvery?: number;
-  /** Dev candidates measured at every checkpoint (with qrels). */
+  /** Dev candidates measured at every checkpoint (with qrels). Default: the `TrainingData`'s dev split. */
   evalOn?: RerankCandidates;
   /** Dev measures, canonical names. Default ["ndcg@10", "map", "mrr@10"]. */
   evalMetrics?: string[];
@@ -138,16 +139,28 @@ const DEFAULT_EVAL_METRICS = ["ndcg@10", "map", "mrr@10"];
  * checkpoints; and, called again on the same `checkpointDir`, resumes from the newest valid checkpoint so that the
  * final weights equal those of an uninterrupted run (same backend). Deterministic given the model's seed and `seed`.
  *
+ * `trainingData` is either the result of {@link prepareTrainingData} (examples, encoder and dev candidates) or a
+ * plain list of examples with `options.encode` (and `options.evalOn` for dev metrics).
+ *
  * @example
- * const run = await train(model, trainExamples, { objective: "pairwise", steps: 3000, batch: 32, lr: 3e-4,
- *   warmup: 0.1, evalEvery: 250, evalOn: devCandidates, encode: tokenizer.encodePairs, checkpointDir: "runs/x" });
+ * const data = prepareTrainingData(await datasets.load("wikiqa"), { objective: "pairwise", budgetPairs: 192_000, maxLength: 64 });
+ * const model = crossEncoder.create({ preset: "0.4M", vocabSize: data.tokenizer.vocabSize, maxLen: 64, exactMatch: true });
+ * const run = await train(model, data, { objective: "pairwise", steps: 3000, batch: 32, lr: 3e-4, warmup: 0.1,
+ *   evalEvery: 250, checkpointDir: "runs/x" });
  * run.best // { step: 1750, metric: "ndcg@10", value: 0.71 }
  */
 export async function train(
   model: TrainableModel,
-  examples: readonly TrainingGroup[],
-  options: TrainOptions,
+  trainingData: readonly TrainingGroup[] | Pick<TrainingData, "examples" | "encode" | "dev">,
+  trainOptions: TrainOptions,
 ): Promise<TrainRun> {
+  const examples = "examples" in trainingData ? trainingData.examples : trainingData;
+  const fromData = "examples" in trainingData ? { encode: trainingData.encode, evalOn: trainingData.dev } : {};
+  const options = { ...fromData, ...trainOptions };
+  const encode = options.encode;
+  if (!encode) {
+    throw new Error("train: no encoder. Pass options.encode (a tokenizer's pair encoder), or pass prepareTrainingData(...) as the examples.");
+  }
   const config = resolveTrainConfig(examples, options);
   const variables = model.variables();
   const variableNames = model.variableNames?.() ?? variables.map((variable) => variable.name);
@@ -231,7 +244,7 @@ export async function train(
       trainSeconds: trainSecondsBefore + trainSecondsThisCall,
     };
     if (options.evalOn) {
-      const run = await scoreCandidates(model, options.evalOn, { encode: options.encode, batchSize: options.evalBatch });
+      const run = await scoreCandidates(model, options.evalOn, { encode, batchSize: options.evalBatch });
       const measured = evaluateRun(run, options.evalOn.qrels!, config.evalMetrics, {
         relevanceThreshold: options.evalOn.relevanceThreshold ?? 1,
       });
@@ -296,7 +309,7 @@ export async function train(
         warmupSteps: config.warmupSteps,
         totalSteps: config.steps,
       });
-      const encoded = options.encode(pairs);
+      const encoded = encode(pairs);
       flopsPerPair ??= model.describe?.(encoded.seqLen).trainingFlopsPerExample;
       const { lossValue, gradientNorm } = tf.tidy(() => {
         const labels = tf.tensor2d(groups.flatMap((group) => [...group.labels]), [config.batch, config.groupSize]);
