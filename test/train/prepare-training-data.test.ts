@@ -11,7 +11,7 @@ test("prepareTrainingData: dev split of answerable train queries, disjoint from 
   assert.equal(data.devQueryIds.length, Math.round(0.2 * 873));
   const devSet = new Set(data.devQueryIds);
   assert.ok(data.trainQueryIds.every((queryId) => !devSet.has(queryId)));
-  assert.ok(data.examples.every((example) => !devSet.has(example.queryId) && example.passages.length === 4 && example.labels[0] === 1));
+  assert.ok(data.examples.every((example) => !devSet.has(example.queryId!) && example.passages.length === 4 && example.labels[0] === 1));
   assert.equal(data.examples.length, 100, "400 pairs of groups of 4");
   assert.equal(data.candidateSource, "wikiqa", "WikiQA ships its candidate sentences");
   assert.deepEqual([...data.dev.candidates.keys()], data.devQueryIds);
