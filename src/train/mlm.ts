@@ -214,8 +214,11 @@ export function mlmFlopsPerSequence(config: CrossEncoderConfig, seqLen: number, 
   return encoderOnly + 3 * predictedTokens * (2 * config.hidden * config.hidden + 2 * config.hidden * config.vocabSize);
 }
 
-/** The BERT MLM head's variables, HF names (cls.predictions.*), kernel stored [in, out]. */
-class MlmHead {
+/**
+ * BERT's masked-LM head (HF `BertOnlyMLMHead`): dense d→d, GELU, LayerNorm, then a decoder tied to the word
+ * embeddings plus an output bias. Variables under HF names (cls.predictions.*), the dense kernel stored [in, out].
+ */
+export class MlmHead {
   readonly names = ["cls.predictions.transform.dense.weight", "cls.predictions.transform.dense.bias", "cls.predictions.transform.LayerNorm.weight", "cls.predictions.transform.LayerNorm.bias", "cls.predictions.bias"];
   readonly variables: tf.Variable[];
 
@@ -232,6 +235,17 @@ class MlmHead {
     ]);
   }
 
+  /** Replaces the head's weights from a BERT checkpoint's `mlmHead` (PyTorch layout, canonical names). */
+  setWeights(weights: ReadonlyMap<string, { shape: number[]; values: Float32Array }>): void {
+    this.names.forEach((name, index) => {
+      const weight = weights.get(name);
+      const variable = this.variables[index]!;
+      if (!weight || weight.values.length !== variable.size) throw new Error(`MlmHead.setWeights: "${name}" is missing or has the wrong size (want ${variable.size} values).`);
+      const values = weight.shape.length === 2 ? transposeMatrix(weight.values, weight.shape[0]!, weight.shape[1]!) : weight.values;
+      tf.tidy(() => variable.assign(tf.tensor(values, variable.shape, "float32")));
+    });
+  }
+
   /** Vocabulary logits for hidden states [m, d], decoder tied to `wordEmbeddings` [V, d]. */
   logits(hidden: tf.Tensor2D, wordEmbeddings: tf.Tensor2D, config: CrossEncoderConfig): tf.Tensor2D {
     const arrangement = arrangementFor(tf.getBackend());
@@ -244,6 +258,17 @@ class MlmHead {
   dispose(): void {
     for (const variable of this.variables) variable.dispose();
   }
+}
+
+/**
+ * The MLM loss of a masked batch: mean cross-entropy of the original tokens at the masked positions, through the
+ * encoder's final token states and `head` (decoder tied to the model's word embeddings). Differentiable.
+ */
+export function mlmLoss(model: CrossEncoder, head: MlmHead, masked: MaskedBatch): tf.Scalar {
+  const states = model.tokenStates(masked.batch);
+  const picked = embeddingLookup(states, tf.tensor1d(masked.positions, "int32"));
+  const wordEmbeddings = model.variables()[model.variableNames().indexOf("embeddings.word_embeddings.weight")] as tf.Tensor2D;
+  return crossEntropy(head.logits(picked, wordEmbeddings, model.config), masked.labels, model.config.vocabSize);
 }
 
 /**
@@ -359,7 +384,6 @@ export async function pretrainMlm(options: MlmPretrainingOptions): Promise<MlmPr
   }
   const resumedFromStep = state.stepsDone;
   const bar = options.progress === false ? undefined : new ProgressBar(steps, { label: `mlm ${typeof options.size === "string" ? options.size : `L${config.layers}-H${config.hidden}`}`, startStep: resumedFromStep, ...(options.progress ?? {}) });
-  const wordEmbeddingIndex = modelNames.indexOf("embeddings.word_embeddings.weight");
   const stopAt = Math.min(steps, resumedFromStep + (options.stopAfterSteps ?? steps));
   const startSeconds = performance.now() / 1000;
   const previousWallSeconds = state.wallSeconds;
@@ -391,12 +415,7 @@ export async function pretrainMlm(options: MlmPretrainingOptions): Promise<MlmPr
       }
       const masked = maskBatch(rows, vocab, new Random(((seed + 1) * 2654435761 + step * 40503) >>> 0), { seqLen, maskFraction });
       const rate = linearWarmupDecay(step, { peakLearningRate: learningRate, warmupSteps, totalSteps: steps });
-      const { value, grads } = tf.variableGrads(() => {
-        const states = model.tokenStates(masked.batch);
-        const picked = embeddingLookup(states, tf.tensor1d(masked.positions, "int32"));
-        const logits = head.logits(picked, model.variables()[wordEmbeddingIndex] as tf.Tensor2D, config);
-        return crossEntropy(logits, masked.labels, config.vocabSize);
-      }, variables);
+      const { value, grads } = tf.variableGrads(() => mlmLoss(model, head, masked), variables);
       const gradients = variables.map((variable) => grads[variable.name] ?? tf.zerosLike(variable));
       const { clipped } = clipByGlobalNorm(gradients, options.maxGradNorm ?? 1);
       optimizer.step(clipped, rate);

@@ -122,3 +122,32 @@ test("pretrainMlm: the loss falls, the folder loads as a BERT checkpoint, and a 
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("mlmLoss: tiny-bert + its MLM head reproduce HF BertForMaskedLM's loss (PyTorch float64) to 1e-4", async () => {
+  // Reference: /usr/bin/python3 data/fixtures/tiny-bert/make_fixture.py (expected.json "mlm", torch 1.13).
+  const { readBertCheckpoint } = await import("../../src/model/bert-checkpoint");
+  const { crossEncoder } = await import("../../src/model/cross-encoder");
+  const { loadSafetensors } = await import("../../src/model/safetensors");
+  const { MlmHead, mlmLoss } = await import("../../src/train/mlm");
+  const fixture = path.join(__dirname, "..", "..", "data", "fixtures", "tiny-bert");
+  const expected = JSON.parse(fs.readFileSync(path.join(fixture, "expected.json"), "utf8")).mlm as { inputIds: number[]; segmentIds: number[]; positions: number[]; labels: number[]; loss: number };
+  await tf.setBackend("wasm");
+  await tf.ready();
+  const model = crossEncoder.fromEncoder(readBertCheckpoint(fixture));
+  const head = new MlmHead(model.config, new Random(0));
+  try {
+    const stored = loadSafetensors(path.join(fixture, "mlm-head.safetensors")).tensors;
+    head.setWeights(new Map(Object.entries(stored).map(([name, tensor]) => [name, { shape: tensor.shape, values: tensor.values as Float32Array }])));
+    const length = expected.inputIds.length;
+    const masked = {
+      batch: { batchSize: 1, seqLen: length, inputIds: Int32Array.from(expected.inputIds), segmentIds: Int32Array.from(expected.segmentIds), lengths: Int32Array.of(length) },
+      positions: Int32Array.from(expected.positions),
+      labels: Int32Array.from(expected.labels),
+    };
+    const loss = tf.tidy(() => mlmLoss(model, head, masked).dataSync()[0]!);
+    assert.ok(Math.abs(loss - expected.loss) <= 1e-4, `${loss} vs PyTorch ${expected.loss}`);
+  } finally {
+    head.dispose();
+    model.dispose();
+  }
+});
