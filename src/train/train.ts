@@ -205,8 +205,11 @@ export async function train(
     truncateJsonLinesAfterStep(metricsFile!, step);
     truncateJsonLinesAfterStep(logFile!, step);
     if (step === 0) {
+      // Starting over (fresh, resume: false, or nothing valid to resume from): no artifact of an earlier attempt stays.
       fs.rmSync(metricsFile!, { force: true });
       fs.rmSync(logFile!, { force: true });
+      fs.rmSync(path.join(runDir, RUN_DIRECTORY_FILES.summary), { force: true });
+      fs.rmSync(checkpointsDir!, { recursive: true, force: true });
     }
     writeJsonFileAtomic(configFile, {
       train: config,

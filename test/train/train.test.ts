@@ -136,3 +136,16 @@ test("kill -9 mid-run, then resume (newest checkpoint half-written): same final 
   const metricSteps = readJsonLines<CheckpointMetrics>(path.join(killedDir, "metrics.jsonl")).map((line) => line.step);
   assert.deepEqual(metricSteps, Array.from({ length: steps / CHILD_EVAL_EVERY }, (_, i) => (i + 1) * CHILD_EVAL_EVERY), "each checkpoint measured once");
 });
+
+test("resume: false starts over in the same directory and leaves no checkpoint of the earlier attempt", async () => {
+  const runDir = temporaryFolder();
+  const options = { objective: "pairwise" as const, steps: 4, batch: 4, lr: 1e-3, evalEvery: 2, encode: encodeSynthetic, progress: false, checkpointDir: runDir };
+  const first = tinyModel();
+  await train(first, syntheticGroups(20, 2, 4), options);
+  const second = tinyModel();
+  const again = await train(second, syntheticGroups(20, 2, 4), { ...options, steps: 2, resume: false });
+  assert.equal(again.resumedFromStep, undefined);
+  assert.deepEqual(listCheckpoints(path.join(runDir, "checkpoints")).map((entry) => entry.step), [2]);
+  first.dispose();
+  second.dispose();
+});
