@@ -100,7 +100,7 @@ export function trainingCurve(runs: readonly TrainingCurveRun[], options: Traini
       {
         mark: { type: "point" as const, filled: true },
         encoding: {
-          size: { field: "best", type: "nominal" as const, scale: { domain: [false, true], range: [30, 140] }, legend: null },
+          size: { condition: { test: "datum.best", value: 140 }, value: 30 },
           tooltip: [{ field: "run" }, { field: "step" }, { field: "x", title: X_TITLES[x] }, { field }],
         },
       },
