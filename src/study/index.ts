@@ -27,4 +27,5 @@ export { fitSizeLaws, type StudySizeFit } from "./fit-size-laws";
 export { prepareStudyData, DEV_SPLIT_SEED, type StudyData } from "./prepare-study-data";
 export { evaluateStudyMetrics, checkStudyMetric, CONTRASTIVE_ENTROPY_SEED } from "./evaluate-study-metrics";
 export { executeTrainingRun, groupSizeOf } from "./execute-training-run";
+export { loadTrainingCurves, type StudyTrainingCurve } from "./load-training-curves";
 export { SlurmExecutor, type SlurmExecutorOptions, checkSlurmSubmission, slurmStatusLines, type SlurmResources } from "./slurm";

@@ -109,6 +109,7 @@ export async function runStudy(config: StudyConfig, options: RunStudyOptions): P
     const order = options.order ?? config.order;
     toRun.sort((left, right) => (order === "largest-first" ? costOf(right) - costOf(left) : costOf(left) - costOf(right)));
     const running = new Set<string>();
+    const cancelled: string[] = [];
     const complete = [...reused];
     const ran: string[] = [];
     const failed: FailedRun[] = [];
@@ -123,7 +124,8 @@ export async function runStudy(config: StudyConfig, options: RunStudyOptions): P
         reused: reused.length,
         running: running.size,
         failed: failed.length,
-        pending: specs.length - complete.length - running.size - failed.length,
+        pending: specs.length - complete.length - running.size - failed.length - cancelled.length,
+        cancelled: cancelled.length,
         elapsedSeconds,
         etaSeconds: costDone > 0 ? (costLeft * elapsedSeconds) / costDone : null,
         runningRunIds: [...running],
@@ -158,11 +160,16 @@ export async function runStudy(config: StudyConfig, options: RunStudyOptions): P
         costLeft -= costOf(spec);
         // 4. Verify before use.
         const inspection = store.inspect(spec.runId);
-        if (outcome.ok && inspection.state === "complete") {
+        // A run whose files verify against its completion marker is complete, whatever became of its process
+        // afterwards (cancelled while exiting, say).
+        if (inspection.state === "complete") {
           complete.push(spec.runId);
           ran.push(spec.runId);
           emit({ type: "run-finished", runId: spec.runId, wallSeconds: outcome.wallSeconds });
           writeStudyIndex(store, specs, config.name);
+        } else if (outcome.cancelled) {
+          // Stopped on request (abort): not a failure; the run stays incomplete and is re-run next time.
+          cancelled.push(spec.runId);
         } else {
           const error = outcome.ok ? `worker exited 0 but the run is ${inspection.state}: ${inspection.reason}` : (outcome.error ?? "failed");
           const failure = { runId: spec.runId, error, logTail: store.logTail(spec.runId) };

@@ -11,6 +11,8 @@ export interface StudyProgress {
   failed: number;
   /** Queued, not started. */
   pending: number;
+  /** Stopped on request (Ctrl-C): incomplete, re-run by the next study command. */
+  cancelled: number;
   elapsedSeconds: number;
   /** Seconds until the last run should finish, from the estimated cost of what is left and the rate so far; null before the first run finishes. */
   etaSeconds: number | null;
@@ -31,6 +33,7 @@ export function formatProgress(progress: StudyProgress): string {
     `study ${progress.studyName}: ${progress.done}/${progress.total} done` +
     (progress.reused ? ` (${progress.reused} reused)` : "") +
     `, ${progress.running} running, ${progress.failed} failed, ${progress.pending} pending, ` +
+    (progress.cancelled ? `${progress.cancelled} cancelled, ` : "") +
     `${formatSeconds(progress.elapsedSeconds)} elapsed, ${eta}`
   );
 }

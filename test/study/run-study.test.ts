@@ -16,7 +16,7 @@ import { RUN_FILES } from "../../src/study/run-result";
 import { runStudy } from "../../src/study/run-study";
 import { RunStore, STORE_FILES } from "../../src/study/run-store";
 import { studyStatus } from "../../src/study/study-status";
-import { readTrace, smokeConfig, temporaryFolder, TINY_WORKER } from "./study-fixtures";
+import { readTrace, smokeConfig, temporaryFolder, TINY_WORKER, workersWritingInto } from "./study-fixtures";
 
 const config = smokeConfig();
 const specs = expandGrid(config);
@@ -25,20 +25,6 @@ const root = temporaryFolder("run-study");
 const referenceOut = path.join(root, "reference");
 const referenceTrace = path.join(root, "reference-trace");
 fs.mkdirSync(referenceTrace);
-
-/** Process ids whose command line names a run directory under `out` (Linux /proc). */
-function workersWritingInto(out: string): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^[0-9]+$/.test(entry)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(out + path.sep)) pids.push(Number(entry));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return pids;
-}
 
 function evaluationsText(out: string, runId: string): string {
   return fs.readFileSync(path.join(out, runId, RUN_FILES.evaluations), "utf8");
@@ -176,4 +162,27 @@ test("SIGKILL of the runner mid-study, then the same command: same results, fini
     assert.equal(new RunStore(out).inspect(spec.runId).state, "complete");
     assert.equal(evaluationsText(out, spec.runId), evaluationsText(referenceOut, spec.runId), `${spec.runId}: same results`);
   }
+});
+
+test("aborting a study (Ctrl-C) cancels the queue and kills the workers without calling them failed", async () => {
+  const out = path.join(root, "aborted");
+  const abort = new AbortController();
+  const executor = new LocalProcessExecutor({ slots: 2, workerScript: TINY_WORKER, env: { TINY_WORKER_SLEEP_MS: "300" } });
+  const studyDone = runStudy(config, {
+    out,
+    executor,
+    signal: abort.signal,
+    onEvent: (event) => {
+      if (event.type === "run-finished") abort.abort();
+    },
+  });
+  const outcome = await studyDone;
+  assert.deepEqual(outcome.failed, []);
+  assert.ok(outcome.complete.length >= 1 && outcome.complete.length < specs.length, `${outcome.complete.length} complete`);
+  const progress = JSON.parse(fs.readFileSync(path.join(out, STORE_FILES.progress), "utf8"));
+  assert.equal(progress.cancelled, specs.length - outcome.complete.length);
+  assert.equal(progress.running, 0);
+  const resumed = await runStudy(config, { out, executor: new LocalProcessExecutor({ slots: 2, workerScript: TINY_WORKER }) });
+  assert.equal(resumed.reused.length, outcome.complete.length);
+  assert.equal(resumed.complete.length, specs.length);
 });

@@ -33,3 +33,18 @@ export function readTrace(traceDir: string): { kind: string; runId: string; pid:
       return { kind: kind!, runId: runId!, pid: Number(pid), startMs: Number(startMs), endMs: endMs ? Number(endMs) : undefined };
     });
 }
+
+/** Process ids whose command line names a run directory under `out` (Linux /proc). */
+export function workersWritingInto(out: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(out + path.sep)) pids.push(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return pids;
+}
+
