@@ -24,7 +24,7 @@ export { studyStatus, formatStudyStatus, type StudyStatus } from "./study-status
 export { studyRegistries } from "./study-registries";
 export { load, loadStudyRows, type StudyRow, type LoadedStudy } from "./load-study";
 export { fitSizeLaws, type StudySizeFit } from "./fit-size-laws";
-export { prepareStudyData, DEV_SPLIT_SEED, type StudyData } from "./prepare-study-data";
+export { prepareStudyData, evaluationQueryIds, DEV_SPLIT_SEED, type StudyData } from "./prepare-study-data";
 export { evaluateStudyMetrics, checkStudyMetric, CONTRASTIVE_ENTROPY_SEED } from "./evaluate-study-metrics";
 export { executeTrainingRun, groupSizeOf } from "./execute-training-run";
 export { loadTrainingCurves, type StudyTrainingCurve } from "./load-training-curves";

@@ -99,7 +99,12 @@ export async function prepareStudyData(spec: RunSpec, storeRoot: string): Promis
   };
 }
 
-function evaluationQueryIds(split: DatasetSplit, set: EvaluationSetConfig): string[] {
+/**
+ * The queries of an evaluation set: the split's queries with at least one relevant judgment, in file order, cut to
+ * the first `maxQueries` when set.
+ * @example evaluationQueryIds(getSplit(scifact, "test"), { maxQueries: 40, ... }).length // 40
+ */
+export function evaluationQueryIds(split: DatasetSplit, set: Pick<EvaluationSetConfig, "maxQueries">): string[] {
   const judged = split.queryIds.filter((id) => [...(split.qrels.get(id)?.values() ?? [])].some((grade) => grade >= split.relevanceThreshold));
   return set.maxQueries === undefined ? judged : judged.slice(0, set.maxQueries);
 }
