@@ -41,16 +41,18 @@ const denseExplicitTranspose = tf.customGrad((...args: (tf.Tensor | tf.GradSaveF
 });
 
 /**
- * dkernel = xᵀ·dy and dbias = 1ᵀ·dy for x [n, in], dy [n, out], with untransposed matMuls and one transpose of the
- * narrower operand. XNNPACK packs (copies) the right operand of every product whose right operand is new, so a
- * product costs its FLOPs plus one pass over the right operand: the bias gradient rides along for free, as an
- * extra row of ones under xᵀ (when x is transposed) or as dyᵀ·1 with a 1-column right operand (when dy is).
+ * dkernel = xᵀ·dy and dbias = 1ᵀ·dy for x [n, in], dy [n, out], with untransposed matMuls: the wider operand is
+ * transposed and becomes the left factor, the narrower one the right factor. XNNPACK packs (copies, transposing)
+ * the right operand of every product whose right operand is new, and measured here that costs more per float than
+ * our transpose (the [n, 4d] × [n, d] case took 4× its forward product with the wide operand packed), so the
+ * narrow one is packed. The bias gradient rides along: an extra row of ones under xᵀ (when x is transposed) or
+ * dyᵀ·1 with a 1-column right operand (when dy is).
  * Transposes go through `transpose2d` (a JavaScript kernel on wasm, about twice as fast as tfjs's there).
  */
 function kernelAndBiasGradients(x: tf.Tensor2D, dy: tf.Tensor2D): [tf.Tensor2D, tf.Tensor1D] {
   const [rows, inputs] = x.shape;
   const outputs = dy.shape[1];
-  if (inputs <= outputs) {
+  if (inputs >= outputs) {
     const augmented = tf.concat([transpose2d(x), tf.ones([1, rows])], 0) as tf.Tensor2D; // [in + 1, n]
     const product = tf.matMul(augmented, dy); // [in + 1, out]
     return [tf.slice(product, [0, 0], [inputs, outputs]) as tf.Tensor2D, tf.reshape(tf.slice(product, [inputs, 0], [1, outputs]), [outputs])];
