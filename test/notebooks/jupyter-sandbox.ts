@@ -24,7 +24,9 @@ export function createJupyterSandbox(options: { registerKernel: boolean }): Jupy
   if (options.registerKernel) installKernel({ jupyterDataDir: jupyterPath });
   return {
     folder,
-    env: { ...process.env, JUPYTER_PATH: jupyterPath, JUPYTER_DATA_DIR: userDataDir },
+    // Debian bookworm's jupyter_core still lists ~/.local/share/jupyter when JUPYTER_DATA_DIR is set, so HOME
+    // moves too: a kernel registered by `npm run setup` must stay invisible here.
+    env: { ...process.env, JUPYTER_PATH: jupyterPath, JUPYTER_DATA_DIR: userDataDir, HOME: userDataDir },
     cleanup: () => fs.rmSync(folder, { recursive: true, force: true }),
   };
 }
