@@ -35,6 +35,11 @@ export interface RunStudyOptions {
   onEvent?: (event: StudyEvent) => void;
   /** Aborting cancels queued runs and kills running workers; their directories stay incomplete and re-run next time. */
   signal?: AbortSignal;
+  /**
+   * When another live runner works on the same store: wait until it is done (true; e.g. notebooks executed side
+   * by side) or throw (false, default).
+   */
+  waitForOtherRunner?: boolean;
 }
 
 export interface FailedRun {
@@ -74,7 +79,7 @@ export async function runStudy(config: StudyConfig, options: RunStudyOptions): P
   const startedAtMs = Date.now();
   const store = new RunStore(options.out);
   fs.mkdirSync(store.root, { recursive: true });
-  const releaseLock = takeRunnerLock(store.root);
+  const releaseLock = await takeRunnerLock(store.root, options.waitForOtherRunner ?? false);
   const emit = options.onEvent ?? (() => undefined);
   const executor = options.executor ?? new LocalProcessExecutor();
   try {
@@ -213,17 +218,37 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-function takeRunnerLock(root: string): () => void {
+/**
+ * Takes `<root>/runner.lock` (created with O_EXCL, holding this process id) and returns its release. A lock whose
+ * process is gone is taken over; a live one is an error, or with `wait` is waited for (polling every second).
+ */
+async function takeRunnerLock(root: string, wait: boolean): Promise<() => void> {
   const lockFile = path.join(root, "runner.lock");
-  if (fs.existsSync(lockFile)) {
-    const pid = Number(fs.readFileSync(lockFile, "utf8").trim());
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
-      throw new Error(
-        `runStudy: another runner (pid ${pid}) is working on ${root}. Wait for it, stop it, or use another --out.`,
-      );
+  for (;;) {
+    try {
+      const descriptor = fs.openSync(lockFile, "wx");
+      fs.writeSync(descriptor, `${process.pid}\n`);
+      fs.closeSync(descriptor);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
+    let pid = NaN;
+    try {
+      pid = Number(fs.readFileSync(lockFile, "utf8").trim());
+    } catch {
+      continue; // released meanwhile
+    }
+    const holderAlive = Number.isInteger(pid) && pid > 0 && (pid === process.pid || processAlive(pid));
+    if (!holderAlive) {
+      fs.rmSync(lockFile, { force: true }); // left by a runner that was killed
+      continue;
+    }
+    if (!wait) {
+      throw new Error(`runStudy: another runner (pid ${pid}) is working on ${root}. Wait for it, stop it, or use another --out.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  fs.writeFileSync(lockFile, `${process.pid}\n`);
   return () => {
     try {
       if (fs.readFileSync(lockFile, "utf8").trim() === String(process.pid)) fs.rmSync(lockFile, { force: true });

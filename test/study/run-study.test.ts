@@ -186,3 +186,18 @@ test("aborting a study (Ctrl-C) cancels the queue and kills the workers without 
   assert.equal(resumed.reused.length, outcome.complete.length);
   assert.equal(resumed.complete.length, specs.length);
 });
+
+test("two runners on one store: the second waits for the first (or refuses), and then redoes nothing", async () => {
+  const out = path.join(root, "two-runners");
+  const trace = path.join(root, "two-runners-trace");
+  fs.mkdirSync(trace);
+  const executor = () => new LocalProcessExecutor({ slots: 2, workerScript: TINY_WORKER, env: { TINY_WORKER_TRACE: trace } });
+  const first = runStudy(config, { out, executor: executor() });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await assert.rejects(runStudy(config, { out, executor: executor() }), /another runner \(pid \d+\) is working on/);
+  const second = await runStudy(config, { out, executor: executor(), waitForOtherRunner: true });
+  const firstOutcome = await first;
+  assert.equal(firstOutcome.ran.length, specs.length);
+  assert.equal(second.reused.length, specs.length);
+  assert.equal(readTrace(trace).filter((line) => line.kind === "start").length, specs.length);
+});
