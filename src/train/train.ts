@@ -124,6 +124,8 @@ export interface TrainRun {
 interface TrainerState {
   format: "rerank-scaling-train/1";
   config: TrainConfig;
+  /** The model's config (`crossEncoder.create(modelConfig)` rebuilds it), so a checkpoint stands on its own. */
+  modelConfig: unknown;
   order: ExampleOrderState;
   optimizerSteps: number;
   trainSeconds: number;
@@ -279,6 +281,7 @@ export async function train(
       const state: TrainerState = {
         format: "rerank-scaling-train/1",
         config,
+        modelConfig: model.config ?? null,
         order: order.getState(),
         optimizerSteps: optimizerState.step,
         trainSeconds: trainSecondsBefore + trainSecondsThisCall,

@@ -64,6 +64,9 @@ test("the same seed gives bit-identical weights; the run directory has config, c
   const metrics = readJsonLines<CheckpointMetrics>(path.join(runDir, RUN_DIRECTORY_FILES.metrics));
   assert.deepEqual(metrics.map((line) => [line.step, line.pairsSeen]), [[6, 96], [12, 192]]);
   assert.equal(Object.keys(metrics[0]!.devPerQuery!["ndcg@10"]!).length, 10);
+  const lastCheckpoint = readCheckpoint<{ modelConfig: { hidden: number }; order: { epoch: number; offset: number } }>(path.join(runDir, "checkpoints", "step-00000012.ckpt"));
+  assert.equal(lastCheckpoint.state.modelConfig.hidden, 16, "the checkpoint carries the model config");
+  assert.deepEqual([lastCheckpoint.state.order.epoch, lastCheckpoint.state.order.offset], [1, 46], "data position: 96 examples drawn from 50");
   const config = JSON.parse(fs.readFileSync(path.join(runDir, "config.json"), "utf8"));
   assert.equal(config.train.objective, "pairwise");
   assert.equal(config.model.hidden, 16);
