@@ -27,9 +27,14 @@ export interface StudyData {
   preparedDir: string;
 }
 
-/** The spec fields that determine the prepared data; runs that agree on them share it. */
+/**
+ * What determines the prepared data: the spec's data fields and the registry manifests (files and their sha256)
+ * of the datasets involved, so that a changed dataset gets new artifacts. Runs that agree on them share them.
+ */
 function dataFields(spec: RunSpec): unknown {
+  const names = [...new Set([spec.train.dataset, ...spec.evaluation.map((set) => set.dataset)])].sort();
   return {
+    manifests: names.map((name) => datasets.info(name)),
     train: spec.train,
     evaluation: spec.evaluation,
     firstStage: spec.firstStage,

@@ -102,7 +102,8 @@ export async function runStudy(config: StudyConfig, options: RunStudyOptions): P
         const quarantinedTo = store.quarantine(spec.runId, inspection.reason ?? "corrupt");
         corrupt.push({ runId: spec.runId, reason: inspection.reason ?? "corrupt", quarantinedTo });
         emit({ type: "corrupt", runId: spec.runId, reason: inspection.reason ?? "corrupt", quarantinedTo });
-      } else if (inspection.state === "incomplete") {
+      } else if (inspection.state === "incomplete" && fs.existsSync(path.join(store.runDir(spec.runId), RUN_FILES.workerLog))) {
+        // A worker started on it (a queued run that never started has a directory but no log): say so.
         emit({ type: "restart", runId: spec.runId, reason: inspection.reason ?? "interrupted" });
       }
       toRun.push(spec);
