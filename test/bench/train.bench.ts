@@ -177,6 +177,10 @@ function runTorch(options: Options, threads: number): Record<string, unknown> {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
+  // torch.set_num_threads does not reach OpenBLAS's own pthreads (Debian's libopenblas0-pthread): without this a
+  // "1-thread" reference measured here used about 1.9 CPU seconds per wall second.
+  env.OPENBLAS_NUM_THREADS = `${threads}`;
+  env.OMP_NUM_THREADS = `${threads}`;
   const args = ["--hidden", `${options.hidden}`, "--layers", `${options.layers}`, "--heads", `${options.heads}`,
     "--ffn", `${options.ffn}`, "--vocab", `${options.vocab}`, "--seq", `${options.seq}`, "--batch", `${options.batch}`,
     "--threads", `${threads}`];
