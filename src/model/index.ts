@@ -7,3 +7,6 @@ export * from "./training-flops";
 export * from "./size-presets";
 export * from "./score-pairs";
 export { arrangementFor, type OpsArrangement } from "./ops/arrangement";
+export * from "./safetensors";
+export * from "./bert-checkpoint";
+export * from "./torch-checkpoint";

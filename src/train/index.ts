@@ -17,3 +17,6 @@ export * from "./run-directory";
 export * from "./score-candidates";
 export * from "./train";
 export * from "./trainable-model";
+export * from "./fusion";
+export * from "./mlm";
+export * from "./own-ladder";
