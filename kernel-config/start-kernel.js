@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Jupyter kernel wrapper: starts this project's tslab with the project root as its working directory.
+ * Jupyter kernel wrapper: starts the project's tslab with the project root as its working directory.
  * tslab resolves a cell's relative imports from its working directory, while Jupyter starts a kernel in the
  * notebook's folder; starting here lets every notebook, wherever it sits, `import { ... } from "./src"`.
  * Usage (by Jupyter, from kernel.json): node kernel-config/start-kernel.js <connection_file>
@@ -9,7 +9,26 @@
 const path = require("node:path");
 const fs = require("node:fs");
 
-const projectRoot = path.resolve(__dirname, "..");
+/**
+ * The checkout a notebook belongs to: Jupyter starts a kernel in the notebook's folder, and the kernelspec is
+ * registered once per user, so with two checkouts the notebook's own (nearest rerank-scaling package.json above
+ * the working directory) wins; outside any checkout, the one that registered the kernel.
+ */
+function findProjectRoot(startFolder, fallbackRoot) {
+  for (let folder = path.resolve(startFolder); ; folder = path.dirname(folder)) {
+    const manifest = path.join(folder, "package.json");
+    if (fs.existsSync(manifest) && fs.existsSync(path.join(folder, "node_modules", "tslab"))) {
+      try {
+        if (JSON.parse(fs.readFileSync(manifest, "utf8")).name === "rerank-scaling") return folder;
+      } catch {
+        // An unreadable package.json is not ours: keep looking upwards.
+      }
+    }
+    if (path.dirname(folder) === folder) return fallbackRoot;
+  }
+}
+
+const projectRoot = findProjectRoot(process.cwd(), path.resolve(__dirname, ".."));
 const connectionFile = process.argv[2];
 if (!connectionFile) {
   console.error("start-kernel: missing the connection file argument. Jupyter passes it; register the kernel with `npm run kernel:install`.");
