@@ -59,8 +59,10 @@ export class AdamW {
     if (!(this.weightDecay >= 0)) throw new Error(`AdamW: weightDecay must be ≥ 0, got ${this.weightDecay}.`);
     const decays = options.decays ?? ((variable: tf.Variable) => variable.rank >= 2);
     this.decayed = variables.map((variable) => decays(variable));
-    this.firstMoments = variables.map((variable) => tf.variable(tf.zerosLike(variable), false));
-    this.secondMoments = variables.map((variable) => tf.variable(tf.zerosLike(variable), false));
+    // Inside tidy: the zero tensors the moments start from are freed, the variables are kept (a variable shares
+    // its initial value's buffer, which would otherwise outlive the first update).
+    this.firstMoments = tf.tidy(() => variables.map((variable) => tf.variable(tf.zerosLike(variable), false)));
+    this.secondMoments = tf.tidy(() => variables.map((variable) => tf.variable(tf.zerosLike(variable), false)));
   }
 
   /** Number of updates applied so far. */

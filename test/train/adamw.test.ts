@@ -68,3 +68,15 @@ test("AdamW.setState refuses a state for another model, naming the mismatch", ()
   optimizer.dispose();
   weights.dispose();
 });
+
+test("AdamW holds exactly its two moment buffers per variable and frees them on dispose (no leaked initial zeros)", () => {
+  const variables = tf.tidy(() => [tf.variable(tf.ones([8, 4])), tf.variable(tf.ones([4]))]);
+  const gradients = variables.map((variable) => tf.onesLike(variable));
+  const tensorsBefore = tf.memory().numTensors;
+  const optimizer = new AdamW(variables);
+  assert.equal(tf.memory().numTensors - tensorsBefore, 4, "one first and one second moment per variable");
+  for (let step = 0; step < 3; step++) optimizer.step(gradients, 1e-3);
+  optimizer.dispose();
+  assert.equal(tf.memory().numTensors, tensorsBefore, "nothing left behind after three steps and dispose");
+  tf.dispose([...variables, ...gradients]);
+});
