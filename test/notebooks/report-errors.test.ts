@@ -77,3 +77,25 @@ test("kernel not registered: exit 2, names the kernel and says to run npm run ke
     bare.cleanup();
   }
 });
+
+test("--save-executed writes the executed notebook, outputs included, over its source; a failing one is left as it was", () => {
+  const folder = path.join(sandbox.folder, "save-executed");
+  fs.mkdirSync(folder, { recursive: true });
+  const good = path.join(folder, "hidden-code.ipynb");
+  const bad = path.join(folder, "failing-cell.ipynb");
+  fs.copyFileSync(path.join(PROJECT_ROOT, FIXTURES, "hidden-code.ipynb"), good);
+  fs.copyFileSync(path.join(PROJECT_ROOT, FIXTURES, "failing-cell.ipynb"), bad);
+  const badBefore = fs.readFileSync(bad, "utf8");
+  const outputsOf = (file: string) =>
+    (JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { outputs?: unknown[] }[] }).cells.flatMap((cell) => cell.outputs ?? []);
+  assert.equal(outputsOf(good).length, 0, "the fixture starts without outputs");
+
+  const saved = report([good, "--save-executed"]);
+  assert.equal(saved.status, 0, saved.stderr);
+  assert.ok(outputsOf(good).length > 0, "the executed notebook replaced its source");
+
+  const failed = report([bad, "--save-executed"]);
+  assert.equal(failed.status, 1, failed.stderr);
+  assert.equal(fs.readFileSync(bad, "utf8"), badBefore, "a failed run leaves the source untouched");
+  assert.deepEqual(fs.readdirSync(folder).sort(), ["failing-cell.ipynb", "hidden-code.ipynb"], "no temporary file left");
+});
