@@ -36,7 +36,10 @@ export function alignPerQuery(
     const a = valuesA[measure];
     const b = valuesB[measure];
     if (a === undefined || b === undefined) {
-      throw new Error(`alignPerQuery: query "${queryId}" has no value for "${measure}" (present: ${Object.keys(a === undefined ? valuesA : valuesB).join(", ")}).`);
+      throw new Error(
+        `alignPerQuery: query "${queryId}" has no value for "${measure}" (present: ${Object.keys(a === undefined ? valuesA : valuesB).join(", ")}). ` +
+          `Pass a canonical name such as "ndcg@10".`,
+      );
     }
     aligned.queryIds.push(queryId);
     aligned.a.push(a);

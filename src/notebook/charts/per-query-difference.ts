@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
+import { alignPerQuery } from "../../metrics/paired-statistics";
 
 /** Per-query values of one measure for two systems (e.g. `evaluate(...).perQuery`), keyed by query id. */
 export interface PerQueryDifferenceOptions {
@@ -27,19 +28,13 @@ export function perQueryDifference(
   options: PerQueryDifferenceOptions,
 ): TopLevelSpec {
   const { measure, labelA, labelB } = options;
-  const rows: Array<{ query: string; difference: number; a: number; b: number; outcome: string }> = [];
-  for (const [queryId, valuesA] of perQueryA) {
-    const valuesB = perQueryB.get(queryId);
-    if (!valuesB) continue;
-    const a = valuesA[measure];
-    const b = valuesB[measure];
-    if (a === undefined || b === undefined) {
-      const present = Object.keys(a === undefined ? valuesA : valuesB).join(", ");
-      throw new Error(`perQueryDifference: query "${queryId}" has no value for "${measure}" (present: ${present}). Pass a canonical name such as "ndcg@10".`);
-    }
+  const aligned = alignPerQuery(perQueryA, perQueryB, measure);
+  const rows = aligned.queryIds.map((queryId, index) => {
+    const a = aligned.a[index]!;
+    const b = aligned.b[index]!;
     const difference = a - b;
-    rows.push({ query: queryId, difference, a, b, outcome: difference > 0 ? `${labelA} better` : difference < 0 ? `${labelB} better` : "tie" });
-  }
+    return { query: queryId, difference, a, b, outcome: difference > 0 ? `${labelA} better` : difference < 0 ? `${labelB} better` : "tie" };
+  });
   if (rows.length === 0) throw new Error("perQueryDifference: the two systems share no query id. Evaluate them on the same qrels.");
   rows.sort((x, y) => y.difference - x.difference || (x.query < y.query ? -1 : 1));
   const wins = rows.filter((row) => row.difference > 0).length;

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
+import { alignPerQuery } from "../../metrics/paired-statistics";
 import type { PerQueryDifferenceOptions } from "./per-query-difference";
 
 /**
@@ -15,18 +16,8 @@ export function perQueryScatter(
   options: PerQueryDifferenceOptions,
 ): TopLevelSpec {
   const { measure, labelA, labelB } = options;
-  const rows: Array<{ query: string; a: number; b: number }> = [];
-  for (const [queryId, valuesA] of perQueryA) {
-    const valuesB = perQueryB.get(queryId);
-    if (!valuesB) continue;
-    const a = valuesA[measure];
-    const b = valuesB[measure];
-    if (a === undefined || b === undefined) {
-      const present = Object.keys(a === undefined ? valuesA : valuesB).join(", ");
-      throw new Error(`perQueryScatter: query "${queryId}" has no value for "${measure}" (present: ${present}). Pass a canonical name such as "ndcg@10".`);
-    }
-    rows.push({ query: queryId, a, b });
-  }
+  const aligned = alignPerQuery(perQueryA, perQueryB, measure);
+  const rows = aligned.queryIds.map((queryId, index) => ({ query: queryId, a: aligned.a[index]!, b: aligned.b[index]! }));
   if (rows.length === 0) throw new Error("perQueryScatter: the two systems share no query id. Evaluate them on the same qrels.");
   const values = rows.flatMap((row) => [row.a, row.b]);
   const unit = values.every((value) => value >= 0 && value <= 1);
