@@ -43,6 +43,8 @@ const configPath = path.resolve(connectionFile);
 process.chdir(projectRoot);
 // tslab compiles a cell and the files it imports, but loads an import of a folder ("./src", whose index.ts
 // re-exports "./metrics", ...) with Node's own require, which knows no .ts. tsx's require hook loads those.
+// No esbuild worker thread (as in bin/rerank-scaling.js); the study workers a notebook starts inherit it.
+process.env.ESBUILD_WORKER_THREADS ??= "0";
 require(path.join(projectRoot, "node_modules", "tsx", "dist", "cjs", "api", "index.cjs")).register();
 // tslab type-checks cells with a TypeScript watch program whose debounce timer it allows only once at a time: when
 // a file in the checkout changes while the kernel runs, a watcher schedules a second rebuild and the next cell dies

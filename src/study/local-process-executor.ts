@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { PROJECT_ROOT } from "../paths";
 import type { Executor, RunHandle, RunJob, RunOutcome } from "./executor";
 import { RUN_FILES } from "./run-result";
-import { RUNNER_PID_ENV } from "./run-worker";
+import { RUN_COMPLETE_MESSAGE, RUNNER_PID_ENV, WORKER_EXIT_GRACE_SECONDS, WORKER_PROCESS_ENV } from "./run-worker";
 
 export interface LocalProcessExecutorOptions {
   /** Worker processes at once. Default: one per core (the wasm backend uses one core per process). */
@@ -14,6 +14,8 @@ export interface LocalProcessExecutorOptions {
   workerScript?: string;
   /** Extra environment for the workers. */
   env?: Record<string, string>;
+  /** Seconds a worker that reported its run complete may take to exit before it is killed. Default 60. */
+  exitGraceSeconds?: number;
 }
 
 /** The training worker entry point. */
@@ -32,6 +34,7 @@ export class LocalProcessExecutor implements Executor {
   readonly slots: number;
   private readonly workerScript: string;
   private readonly env: Record<string, string>;
+  private readonly exitGraceSeconds: number;
   private readonly queue: LocalRunHandle[] = [];
   private readonly running = new Set<LocalRunHandle>();
 
@@ -46,6 +49,7 @@ export class LocalProcessExecutor implements Executor {
       throw new Error(`LocalProcessExecutor: worker script ${this.workerScript} does not exist.`);
     }
     this.env = options.env ?? {};
+    this.exitGraceSeconds = options.exitGraceSeconds ?? WORKER_EXIT_GRACE_SECONDS;
   }
 
   submit(job: RunJob): RunHandle {
@@ -70,7 +74,7 @@ export class LocalProcessExecutor implements Executor {
     while (this.running.size < this.slots && this.queue.length > 0) {
       const handle = this.queue.shift()!;
       this.running.add(handle);
-      handle.start(this.workerScript, this.env);
+      handle.start(this.workerScript, this.env, this.exitGraceSeconds);
       // The next job starts on a later turn, after every other listener has seen this one finish.
       void handle.outcome.then(() => {
         this.running.delete(handle);
@@ -87,6 +91,8 @@ class LocalRunHandle implements RunHandle {
   private resolveOutcome!: (outcome: RunOutcome) => void;
   private child: ChildProcess | undefined;
   private cancelled = false;
+  /** The worker said its run is complete (RUN_COMPLETE_MESSAGE). */
+  private runComplete = false;
   private startedAtMs = 0;
 
   constructor(
@@ -97,7 +103,7 @@ class LocalRunHandle implements RunHandle {
     this.outcome = new Promise((resolve) => (this.resolveOutcome = resolve));
   }
 
-  start(workerScript: string, env: Record<string, string>): void {
+  start(workerScript: string, env: Record<string, string>, exitGraceSeconds: number): void {
     if (this.state !== "queued") return;
     this.state = "running";
     this.startedAtMs = Date.now();
@@ -113,21 +119,31 @@ class LocalRunHandle implements RunHandle {
     }
     const child = spawn(process.execPath, ["--import", "tsx", workerScript, this.job.runDir], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, ...env, [RUNNER_PID_ENV]: String(process.pid) },
+      env: { ...process.env, ...WORKER_PROCESS_ENV, ...env, [RUNNER_PID_ENV]: String(process.pid) },
       stdio: ["ignore", logDescriptor, logDescriptor, "ipc"],
     });
     fs.closeSync(logDescriptor);
     this.child = child;
     this.job.onStarted?.();
     child.on("error", (error) => this.finish({ ok: false, exitCode: null, signal: null, error: `cannot start: ${error.message}` }));
-    child.on("exit", (exitCode, signal) =>
+    // A worker whose run is complete but whose process does not exit (a deadlock in Node's teardown) is stopped
+    // after the grace period; its run counts as done, as its files say.
+    let exitTimer: NodeJS.Timeout | undefined;
+    child.on("message", (message) => {
+      if (message !== RUN_COMPLETE_MESSAGE || exitTimer) return;
+      this.runComplete = true;
+      exitTimer = setTimeout(() => child.kill("SIGKILL"), exitGraceSeconds * 1000);
+    });
+    child.on("exit", (exitCode, signal) => {
+      clearTimeout(exitTimer);
+      const ok = (exitCode === 0 || this.runComplete) && !this.cancelled;
       this.finish({
-        ok: exitCode === 0 && !this.cancelled,
+        ok,
         exitCode,
         signal,
-        error: exitCode === 0 ? undefined : signal ? `killed by ${signal}` : `exited with status ${exitCode}`,
-      }),
-    );
+        error: exitCode === 0 ? undefined : this.runComplete ? `run complete; the process did not exit within ${exitGraceSeconds} s and was killed` : signal ? `killed by ${signal}` : `exited with status ${exitCode}`,
+      });
+    });
   }
 
   cancel(): void {

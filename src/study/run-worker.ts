@@ -11,6 +11,22 @@ export type ExecuteRun = (spec: RunSpec, runDir: string) => Promise<RunResults>;
 /** Environment variable through which the executor tells a worker its runner's process id. */
 export const RUNNER_PID_ENV = "RERANK_STUDY_RUNNER_PID";
 
+/**
+ * Environment every worker process gets (`node --import tsx`): tsx compiles through one esbuild process per file
+ * instead of an esbuild worker thread, one thread fewer for Node to join when the worker exits.
+ */
+export const WORKER_PROCESS_ENV: Readonly<Record<string, string>> = { ESBUILD_WORKER_THREADS: "0" };
+
+/** The IPC message a worker sends its runner once the run's results and completion marker are written. */
+export const RUN_COMPLETE_MESSAGE = "rerank-run-complete";
+
+/**
+ * Seconds an executor lets a worker whose run is complete take to exit before it stops it. Node can deadlock while
+ * tearing a process down (nodejs/node#54918, seen here once in a few hundred process exits); the run's files are
+ * complete by then, so a stuck exit must cost neither the run nor the study's progress.
+ */
+export const WORKER_EXIT_GRACE_SECONDS = 60;
+
 /** Exit status of a worker that stopped because its runner went away. */
 const RUNNER_GONE_EXIT_STATUS = 70;
 
@@ -31,6 +47,14 @@ function watchRunner(): void {
     check();
     setInterval(check, 250).unref();
   }
+}
+
+/** Sends RUN_COMPLETE_MESSAGE over the IPC channel, when there is one, and waits until it is written. */
+function tellRunnerComplete(): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send || !process.connected) return resolve();
+    process.send(RUN_COMPLETE_MESSAGE, undefined, {}, () => resolve());
+  });
 }
 
 /** Files an interrupted attempt may leave that the next attempt keeps: the spec, the logs, resumable checkpoints. */
@@ -66,6 +90,7 @@ export function runWorker(execute: ExecuteRun, argv: string[] = process.argv.sli
     fs.rmSync(path.join(runDir, RUN_FILES.workerPid), { force: true });
     writeCompletionMarker(runDir, spec.runId, wallSeconds);
     console.log(`worker ${process.pid}: done in ${wallSeconds.toFixed(1)} s`);
+    await tellRunnerComplete();
   };
   work().then(
     () => process.exit(0),

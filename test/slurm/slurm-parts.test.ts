@@ -86,6 +86,8 @@ test("the sbatch script: one array task per run directory, throttled, resources 
   assert.match(script, /^#SBATCH --partition=gpu$/m);
   assert.match(script, /^#SBATCH --gres=gpu:1$/m);
   assert.match(script, new RegExp(`^#SBATCH --output=${folder}/logs/%A_%a.out$`, "m"));
+  assert.match(script, /^export ESBUILD_WORKER_THREADS='0'$/m, "tsx compiles without an esbuild worker thread");
+  assert.match(script, /^export RERANK_BACKEND='tensorflow-gpu,webgpu'$/m);
   assert.match(script, /^exec '\/usr\/bin\/node' --import tsx '\/shared\/rerank-scaling\/src\/study\/worker\.ts' "\$RUN_DIR" >> "\$LOG" 2>&1$/m);
   assert.equal(spawnSync("bash", ["-n"], { input: script }).status, 0, "bash -n accepts it");
   // Task 1 resolves the quoted directory with the apostrophe (run the array lookup alone, without the worker).

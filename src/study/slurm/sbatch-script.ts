@@ -1,5 +1,5 @@
 import { RUN_FILES } from "../run-result";
-import { RUNNER_PID_ENV } from "../run-worker";
+import { RUNNER_PID_ENV, WORKER_PROCESS_ENV } from "../run-worker";
 import { sbatchResourceOptions, type SlurmResources } from "./slurm-resources";
 
 export interface SbatchScriptOptions {
@@ -68,7 +68,7 @@ export function sbatchScript(options: SbatchScriptOptions): string {
     `cd ${shellQuote(options.projectRoot)}`,
     `unset ${RUNNER_PID_ENV}`,
     `export ${SLURM_TASK_ENV}="\${SLURM_ARRAY_JOB_ID}_\${SLURM_ARRAY_TASK_ID}"`,
-    ...Object.entries(options.env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
+    ...Object.entries({ ...WORKER_PROCESS_ENV, ...options.env }).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
     `exec ${shellQuote(options.nodePath)} --import tsx ${shellQuote(options.workerScript)} "$RUN_DIR" >> "$LOG" 2>&1`,
     "",
   ].join("\n");
