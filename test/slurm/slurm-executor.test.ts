@@ -110,6 +110,22 @@ test("the smoke grid as one throttled job array: every run finishes, at most 2 a
   assert.equal(readSubmissions(slurmOut).length, 1);
 });
 
+test("a task stuck while exiting after its run is complete is cancelled after the grace period; the runs count, with the local runner's results", { skip: unavailable }, async () => {
+  const config = smokeConfig();
+  const specs = expandGrid(config);
+  const out = path.join(root, "stuck-at-exit");
+  const startedAt = Date.now();
+  const executor = slurmExecutor(out, { throttle: 2, workerScript: TINY_WORKER, env: { TINY_WORKER_HANG_AT_EXIT: "1" }, exitGraceSeconds: 1 });
+  const outcome = await runStudy(config, { out, executor });
+  assert.deepEqual(outcome.failed, []);
+  assert.equal(outcome.complete.length, specs.length);
+  for (const spec of specs) {
+    const evaluations = (folder: string): string => fs.readFileSync(path.join(folder, spec.runId, RUN_FILES.evaluations), "utf8");
+    assert.equal(evaluations(out), evaluations(path.join(root, "local")), `${spec.runId}: same results`);
+  }
+  assert.ok(Date.now() - startedAt < 120_000, "the grace period, not a hang, bounds the study");
+});
+
 test("scancel mid-run: the run fails as CANCELLED, the others finish; resubmitting runs only it, resumed from its checkpoint, with the uninterrupted results", { skip: unavailable }, async () => {
   const smoke = smokeConfig();
   const config = smokeConfig({ presets: [smoke.presets[0]!], objectives: ["pointwise", "pairwise", "listwise"], dataBudgetsPairs: [smoke.dataBudgetsPairs[0]!], seeds: [1] });

@@ -11,6 +11,7 @@ import { test } from "node:test";
 import { PROJECT_ROOT } from "../../src/paths";
 import { expandGrid } from "../../src/study/expand-grid";
 import { load, loadStudyRows } from "../../src/study/load-study";
+import type { RunOutcome } from "../../src/study/executor";
 import { LocalProcessExecutor } from "../../src/study/local-process-executor";
 import { RUN_FILES } from "../../src/study/run-result";
 import { runStudy } from "../../src/study/run-study";
@@ -185,6 +186,30 @@ test("aborting a study (Ctrl-C) cancels the queue and kills the workers without 
   const resumed = await runStudy(config, { out, executor: new LocalProcessExecutor({ slots: 2, workerScript: TINY_WORKER }) });
   assert.equal(resumed.reused.length, outcome.complete.length);
   assert.equal(resumed.complete.length, specs.length);
+});
+
+test("a worker stuck while exiting after its run is complete is stopped after the grace period; the run counts, with the reference results", async () => {
+  const out = path.join(root, "stuck-at-exit");
+  const executor = new LocalProcessExecutor({ slots: 2, workerScript: TINY_WORKER, env: { TINY_WORKER_HANG_AT_EXIT: "1" }, exitGraceSeconds: 1 });
+  const outcomes: RunOutcome[] = [];
+  const original = executor.submit.bind(executor);
+  executor.submit = (job) => {
+    const handle = original(job);
+    void handle.outcome.then((outcome) => outcomes.push(outcome));
+    return handle;
+  };
+  const startedAt = Date.now();
+  const outcome = await runStudy(config, { out, executor });
+  assert.deepEqual(outcome.failed, []);
+  assert.equal(outcome.complete.length, specs.length);
+  assert.equal(outcomes.length, specs.length);
+  for (const run of outcomes) {
+    assert.equal(run.ok, true, run.runId);
+    assert.equal(run.signal, "SIGKILL", `${run.runId}: stopped by the executor, not by itself`);
+    assert.match(run.error ?? "", /run complete; the process did not exit within 1 s and was killed/);
+  }
+  for (const spec of specs) assert.equal(evaluationsText(out, spec.runId), evaluationsText(referenceOut, spec.runId), `${spec.runId}: same results`);
+  assert.ok(Date.now() - startedAt < 60_000, "the grace period, not a hang, bounds the study");
 });
 
 test("two runners on one store: the second waits for the first (or refuses), and then redoes nothing", async () => {

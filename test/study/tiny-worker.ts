@@ -4,7 +4,7 @@
  * in seconds. It trains a linear scorer by SGD on a synthetic ranking task (more features for a larger preset,
  * `budgetPairs` pairs seen) and measures NDCG@10, MRR@10 and MAP at each checkpoint. Deterministic in its spec.
  *
- * Test controls (environment, never the spec): TINY_WORKER_FAIL=<substring of run ids that must fail>,
+ * Test controls (environment, never the spec): TINY_WORKER_FAIL=<substring of run ids that must fail>, TINY_WORKER_HANG_AT_EXIT=1,
  * TINY_WORKER_SLEEP_MS=<pause per checkpoint>, TINY_WORKER_TRACE=<folder: trace.txt gets "start <runId> <pid> <ms>" per attempt and "end <runId> <pid> <startMs> <endMs>" per finished computation>.
  */
 import * as fs from "node:fs";
@@ -102,4 +102,9 @@ async function executeTinyRun(spec: RunSpec, runDir: string): Promise<RunResults
   };
 }
 
-if (require.main === module) runWorker(executeTinyRun);
+if (require.main === module) {
+  // TINY_WORKER_HANG_AT_EXIT=1: the process never finishes exiting, like Node deadlocked in its teardown
+  // (nodejs/node#54918): an exit handler that blocks the thread for good, so no timer or message runs again.
+  if (process.env.TINY_WORKER_HANG_AT_EXIT === "1") process.on("exit", () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0));
+  runWorker(executeTinyRun);
+}

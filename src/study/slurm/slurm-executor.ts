@@ -4,6 +4,7 @@ import { cacheDir, PROJECT_ROOT, stagedDatasetsDir } from "../../paths";
 import type { Executor, RunHandle, RunJob, RunOutcome } from "../executor";
 import { DEFAULT_WORKER_SCRIPT } from "../local-process-executor";
 import { RUN_FILES } from "../run-result";
+import { WORKER_EXIT_GRACE_SECONDS } from "../run-worker";
 import { checkSlurmSubmission } from "./check-slurm-submission";
 import { ACTIVE_STATES, WAITING_STATES, type SlurmTaskState } from "./parse-squeue";
 import { querySlurmTasks } from "./query-slurm-tasks";
@@ -37,6 +38,8 @@ export interface SlurmExecutorOptions {
   maxArraySize?: number;
   /** The store is on a filesystem every node mounts, whatever its type says. Default false. */
   storeShared?: boolean;
+  /** Seconds a task may keep running after its run's completion marker is written before it is cancelled. Default 60. */
+  exitGraceSeconds?: number;
 }
 
 /** Looks at the queue before giving up on a task that Slurm and the store both say nothing of. */
@@ -218,13 +221,34 @@ export class SlurmExecutor implements Executor {
     handle.missingPolls = 0;
     if (WAITING_STATES.has(task.state)) return;
     handle.markStarted();
-    if (ACTIVE_STATES.has(task.state)) return;
+    if (ACTIVE_STATES.has(task.state)) {
+      this.stopIfStuckAfterCompletion(handle);
+      return;
+    }
     if (task.state === "COMPLETED") {
       handle.finish({ ok: true }, false);
     } else {
       const why = task.detail && task.detail !== "None" ? ` (${task.detail})` : "";
       handle.finish({ ok: false, error: `Slurm ended task ${task.taskId} as ${task.state}${why}` }, handle.cancelRequested);
     }
+  }
+
+  /**
+   * A task still running well after its worker wrote the run's completion marker is stuck in its exit (a deadlock
+   * in Node's teardown, nodejs/node#54918): cancel it, and count the run, which its files say is complete.
+   */
+  private stopIfStuckAfterCompletion(handle: SlurmRunHandle): void {
+    let completedAtMs: number;
+    try {
+      completedAtMs = fs.statSync(path.join(handle.runDir, RUN_FILES.complete)).mtimeMs;
+    } catch {
+      return;
+    }
+    const graceSeconds = this.options.exitGraceSeconds ?? WORKER_EXIT_GRACE_SECONDS;
+    if (Date.now() - completedAtMs < graceSeconds * 1000) return;
+    const result = runSlurmCommand("scancel", [handle.taskId!], { env: this.slurmEnv });
+    if (result.status !== 0) console.error(slurmCommandError(result, `stop ${handle.runId}`).message);
+    handle.finish({ ok: true, error: `run complete; task ${handle.taskId} had not exited ${graceSeconds} s later and was cancelled` }, false);
   }
 
   /** A task neither squeue nor sacct knows any more: the run store says whether its worker finished. */
