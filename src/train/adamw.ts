@@ -14,6 +14,11 @@ export interface AdamWOptions {
    * LayerNorm gains/offsets — the usual BERT practice.
    */
   decays?: (variable: tf.Variable) => boolean;
+  /**
+   * Per-variable multipliers of the learning rate passed to `step` (e.g. a smaller rate for a pretrained encoder
+   * than for a new scoring head); they scale the decay too, as separate PyTorch parameter groups would. Default 1.
+   */
+  learningRateScales?: readonly number[];
 }
 
 /** Serialisable optimizer state, stored in checkpoints; moments are in the order of the optimizer's variables. */
@@ -43,6 +48,7 @@ export class AdamW {
   private readonly epsilon: number;
   private readonly weightDecay: number;
   private readonly decayed: boolean[];
+  private readonly learningRateScales: readonly number[];
   private readonly firstMoments: tf.Variable[];
   private readonly secondMoments: tf.Variable[];
   private stepCount = 0;
@@ -59,6 +65,11 @@ export class AdamW {
     if (!(this.weightDecay >= 0)) throw new Error(`AdamW: weightDecay must be ≥ 0, got ${this.weightDecay}.`);
     const decays = options.decays ?? ((variable: tf.Variable) => variable.rank >= 2);
     this.decayed = variables.map((variable) => decays(variable));
+    const scales = options.learningRateScales ?? variables.map(() => 1);
+    if (scales.length !== variables.length || !scales.every((scale) => scale >= 0 && Number.isFinite(scale))) {
+      throw new Error(`AdamW: learningRateScales needs one finite multiplier ≥ 0 per variable (${variables.length}), got ${scales.length}.`);
+    }
+    this.learningRateScales = scales;
     // Inside tidy: the zero tensors the moments start from are freed, the variables are kept (a variable shares
     // its initial value's buffer, which would otherwise outlive the first update).
     this.firstMoments = tf.tidy(() => variables.map((variable) => tf.variable(tf.zerosLike(variable), false)));
@@ -78,9 +89,10 @@ export class AdamW {
     this.stepCount += 1;
     const firstCorrection = 1 - Math.pow(this.beta1, this.stepCount);
     const secondCorrectionRoot = Math.sqrt(1 - Math.pow(this.beta2, this.stepCount));
-    const stepSize = learningRate / firstCorrection;
     tf.tidy(() => {
       this.variables.forEach((variable, index) => {
+        const variableRate = learningRate * this.learningRateScales[index]!;
+        const stepSize = variableRate / firstCorrection;
         const gradient = gradients[index]!;
         const firstMoment = this.firstMoments[index]!;
         const secondMoment = this.secondMoments[index]!;
@@ -89,7 +101,7 @@ export class AdamW {
         firstMoment.assign(nextFirst);
         secondMoment.assign(nextSecond);
         const decayedWeights = this.decayed[index] && this.weightDecay > 0
-          ? tf.mul(variable, 1 - learningRate * this.weightDecay)
+          ? tf.mul(variable, 1 - variableRate * this.weightDecay)
           : variable;
         const denominator = tf.add(tf.div(tf.sqrt(nextSecond), secondCorrectionRoot), this.epsilon);
         variable.assign(tf.sub(decayedWeights, tf.mul(tf.div(nextFirst, denominator), stepSize)));

@@ -41,6 +41,11 @@ export interface TrainOptions {
   batch: number;
   /** Peak learning rate of AdamW. */
   lr: number;
+  /**
+   * Peak learning rate of everything but the scoring head (`classifier.*`), on the same schedule: fine-tuning a
+   * pretrained encoder usually wants it smaller than the new head's `lr`. Default: `lr`.
+   */
+  encoderLr?: number;
   /** Fraction of the steps spent in linear warmup (then linear decay to 0). Default 0.1. */
   warmup?: number;
   /** AdamW decoupled weight decay on matrices and embeddings. Default 0.01. */
@@ -88,6 +93,8 @@ export interface TrainConfig {
   batch: number;
   groupSize: number;
   lr: number;
+  /** Present only when it differs from `lr` (so older run directories still resume). */
+  encoderLr?: number;
   warmup: number;
   warmupSteps: number;
   weightDecay: number;
@@ -176,7 +183,11 @@ export async function train(
     throw new Error("train: evalOn has no qrels; dev candidates need judgments to be measured.");
   }
 
-  const optimizer = new AdamW(variables, { weightDecay: config.weightDecay });
+  const encoderScale = (config.encoderLr ?? config.lr) / config.lr;
+  const optimizer = new AdamW(variables, {
+    weightDecay: config.weightDecay,
+    learningRateScales: variableNames.map((name) => (isScoringHead(name) ? 1 : encoderScale)),
+  });
   let order = new ExampleOrder(examples.length, config.seed);
   let step = 0;
   let trainSecondsBefore = 0;
@@ -392,6 +403,11 @@ export async function train(
   return result;
 }
 
+/** The scoring head: the layer a cross-encoder adds on top of its encoder, trained at `lr` even when `encoderLr` differs. */
+function isScoringHead(variableName: string): boolean {
+  return variableName.startsWith("classifier");
+}
+
 /** Fills defaults and validates options against the examples; errors name the option and the fix. */
 export function resolveTrainConfig(examples: readonly TrainingGroup[], options: TrainOptions): TrainConfig {
   if (!Object.prototype.hasOwnProperty.call(RANKING_LOSSES, options.objective)) rankingLoss(options.objective);
@@ -425,12 +441,16 @@ export function resolveTrainConfig(examples: readonly TrainingGroup[], options: 
   if (!evalMetrics.includes(selectBy)) {
     throw new Error(`train: selectBy "${selectBy}" must be one of evalMetrics (${evalMetrics.join(", ")}).`);
   }
+  if (options.encoderLr !== undefined && !(options.encoderLr >= 0 && Number.isFinite(options.encoderLr))) {
+    throw new Error(`train: encoderLr must be a number ≥ 0 (0 freezes the encoder), got ${options.encoderLr}.`);
+  }
   return {
     objective: options.objective,
     steps: options.steps,
     batch: options.batch,
     groupSize,
     lr: options.lr,
+    ...(options.encoderLr !== undefined && options.encoderLr !== options.lr ? { encoderLr: options.encoderLr } : {}),
     warmup,
     warmupSteps: Math.round(warmup * options.steps),
     weightDecay: options.weightDecay ?? 0.01,

@@ -7,7 +7,8 @@
  * Also reported, as a separate variant: each arm fused with BM25 by reciprocal-rank fusion.
  * Baselines over the same test candidates (ties broken at random): document order and BM25, with paired
  * randomization tests over the answerable test questions. Prints one JSON line.
- *   npm run bench:pretrained-wikiqa -- --preset 0.1M --mlm-steps 300 --steps 200
+ *   npm run bench:pretrained-wikiqa -- --preset 0.1M --mlm-steps 300 --steps 200 [--encoder-lr 1e-4]
+ * (--encoder-lr: the pretrained arm's encoder learning rate; its new scoring head keeps --lr.)
  * Shared 2-core machine: minutes, and timings are noisy.
  */
 import * as fs from "node:fs";
@@ -37,6 +38,7 @@ function argument(name: string, fallback: string): string {
   const mlmSteps = Number(argument("mlm-steps", "300"));
   const steps = Number(argument("steps", "200"));
   const lr = Number(argument("lr", "5e-4"));
+  const encoderLr = process.argv.includes("--encoder-lr") ? Number(argument("encoder-lr", "")) : undefined;
   const seed = Number(argument("seed", "1"));
   const outDir = argument("out", fs.mkdtempSync(path.join(os.tmpdir(), "pretrained-wikiqa-")));
   const started = Date.now();
@@ -64,7 +66,7 @@ function argument(name: string, fallback: string): string {
   const results: Record<string, unknown> = {};
   for (const [arm, model] of Object.entries(arms)) {
     const run = await train(model, setup.groups, {
-      objective: "listwise", steps, batch: 16, lr, warmup: 0.1, seed, evalEvery: Math.max(1, Math.floor(steps / 4)), evalOn: setup.dev,
+      objective: "listwise", steps, batch: 16, lr, ...(arm === "pretrained" && encoderLr !== undefined ? { encoderLr } : {}), warmup: 0.1, seed, evalEvery: Math.max(1, Math.floor(steps / 4)), evalOn: setup.dev,
       evalMetrics: measures, selectBy: "map", encode: setup.encode, restoreBest: true, evalBatch: 128, progress: true, name: `wikiqa ${arm}`,
     });
     const reranked = await scoreCandidates(model, setup.test, { encode: setup.encode, batchSize: 128 });
@@ -82,7 +84,7 @@ function argument(name: string, fallback: string): string {
   console.log(JSON.stringify({
     bench: "pretrained-wikiqa", backend: backend.name, preset, maxLength, seed, testQueries: setup.test.candidates.size,
     mlm: { steps: mlm.stepsDone, tokensSeen: mlm.tokensSeen, tokensPerSecond: Math.round(mlm.tokensPerSecond), wallSeconds: Math.round(mlm.wallSeconds), pretrainingFlops: mlm.pretrainingFlops, firstLoss: mlm.lossCurve[0]?.loss, lastLoss: mlm.lossCurve[mlm.lossCurve.length - 1]?.loss },
-    fineTune: { steps, lr, batch: 16, groupSize: 4 },
+    fineTune: { steps, lr, encoderLr: encoderLr ?? lr, batch: 16, groupSize: 4 },
     baselines: Object.fromEntries(Object.entries(baselineResults).map(([name, result]) => [name, result.mean])),
     arms: results, wallSeconds: Math.round((Date.now() - started) / 1000),
   }));

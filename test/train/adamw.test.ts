@@ -80,3 +80,19 @@ test("AdamW holds exactly its two moment buffers per variable and frees them on 
   assert.equal(tf.memory().numTensors, tensorsBefore, "nothing left behind after three steps and dispose");
   tf.dispose([...variables, ...gradients]);
 });
+
+test("learningRateScales: a variable at scale 0.5 follows AdamW at half the rate (decay included); at scale 0 it stays put", () => {
+  const start = [[0.5, -0.3], [0.2, 0.8]];
+  const scaled = tf.variable(tf.tensor2d(start), true, "adamw-scale/matrix");
+  const frozen = tf.variable(tf.tensor1d([0.1, -0.1]), true, "adamw-scale/bias");
+  runThreeSteps(new AdamW([scaled, frozen], { weightDecay: 0.1, learningRateScales: [0.5, 0] }), scaled, frozen);
+  const halfRate = tf.variable(tf.tensor2d(start), true, "adamw-scale/reference");
+  const reference = new AdamW([halfRate], { weightDecay: 0.1 });
+  GRADIENTS.forEach(([matrixGradient], index) => tf.tidy(() => reference.step([tf.tensor2d(matrixGradient)], LEARNING_RATES[index]! / 2)));
+  assertClose(scaled.arraySync() as number[][], halfRate.arraySync() as number[][], 1e-7, "scaled matrix");
+  assert.notDeepEqual(scaled.arraySync(), start, "it moved");
+  assert.deepEqual(frozen.arraySync(), [0.1, -0.1].map(Math.fround), "scale 0: unchanged");
+  assert.throws(() => new AdamW([scaled, frozen], { learningRateScales: [1] }), /one finite multiplier ≥ 0 per variable \(2\), got 1/);
+  assert.throws(() => new AdamW([scaled, frozen], { learningRateScales: [1, -1] }), /learningRateScales/);
+  for (const variable of [scaled, frozen, halfRate]) variable.dispose();
+});

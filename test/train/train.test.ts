@@ -152,3 +152,24 @@ test("resume: false starts over in the same directory and leaves no checkpoint o
   first.dispose();
   second.dispose();
 });
+
+test("encoderLr: 0 trains only the scoring head (classifier.*); config.json records it; a resume with another encoderLr is refused", async () => {
+  const runDir = temporaryFolder();
+  // Pointwise: a pairwise or listwise loss gives the classifier's bias no gradient (it cancels within a group).
+  const options = { objective: "pointwise" as const, steps: 6, batch: 8, lr: 1e-2, encoderLr: 0, evalOn: syntheticCandidates(10, 3), encode: encodeSynthetic, progress: false };
+  const model = tinyModel();
+  const names = model.variableNames();
+  const before = model.getWeights();
+  await train(model, syntheticGroups(50, 2, 4), { ...options, checkpointDir: runDir });
+  const after = model.getWeights();
+  const head = names.flatMap((name, index) => (name.startsWith("classifier") ? [index] : []));
+  assert.deepEqual(head.map((index) => names[index]).sort(), ["classifier.bias", "classifier.weight"]);
+  names.forEach((name, index) => {
+    if (head.includes(index)) assert.notDeepEqual(after[index], before[index], `${name} trained`);
+    else assert.deepEqual(after[index], before[index], `${name} frozen`);
+  });
+  assert.equal(JSON.parse(fs.readFileSync(path.join(runDir, "config.json"), "utf8")).train.encoderLr, 0);
+  await assert.rejects(train(tinyModel(), syntheticGroups(50, 2, 4), { ...options, encoderLr: 1e-3, checkpointDir: runDir }), /another config \(encoderLr: 0 → 0.001\)/);
+  await assert.rejects(train(tinyModel(), syntheticGroups(50, 2, 4), { ...options, encoderLr: -1 }), /encoderLr must be a number ≥ 0/);
+  model.dispose();
+});
