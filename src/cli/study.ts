@@ -97,6 +97,9 @@ function printEvent(event: StudyEvent): void {
     case "run-failed":
       console.log(`FAILED ${event.runId}: ${event.error}\n${indent(event.logTail)}`);
       break;
+    case "pretrained":
+      console.log(`pretrained encoder ${event.preset}: ${event.folder} (${(event.pretrainingFlops / 1e12).toFixed(2)} TFLOP of MLM, ${formatSeconds(event.wallSeconds)}; not counted in the runs' training FLOPs)`);
+      break;
     case "progress":
       if (progressDue) console.log(formatProgress(event.progress));
       progressDue = false;

@@ -12,6 +12,7 @@ import { train } from "../train/train";
 import type { PairEncoder } from "../train/trainable-model";
 import { evaluateStudyMetrics } from "./evaluate-study-metrics";
 import { prepareStudyData, type StudyData } from "./prepare-study-data";
+import { loadStudyLadderEncoder } from "./study-ladder";
 import { RUN_FILES, type CheckpointEvaluation, type RunResults } from "./run-result";
 import type { RunSpec } from "./run-spec";
 import type { Objective } from "./study-config";
@@ -29,7 +30,8 @@ export function groupSizeOf(objective: Objective, listwiseGroupSize: number): nu
  * 1. picks the compute backend (`selectBackend`: wasm here; RERANK_BACKEND forces one);
  * 2. prepares the data (`prepareStudyData`: dev split, BM25 candidates, tokenizer; shared by the runs);
  * 3. builds the training examples for the objective within the budget (nested across budgets, seeded);
- * 4. creates the size preset's cross-encoder (weights seeded by the run's seed);
+ * 4. creates the size preset's cross-encoder (weights seeded by the run's seed), or loads the preset's encoder
+ *    from the study's pretrained ladder (`spec.pretraining`) with a fresh scoring head;
  * 5. trains it, writing checkpoints and dev metrics into `<runDir>/training/` (resumes from there after a kill);
  * 6. reranks every evaluation set with the selected checkpoint and measures it, per query.
  * Steps = budget / pairs per step (batch = batchPairs / group size examples); a checkpoint every
@@ -44,8 +46,11 @@ export async function executeTrainingRun(spec: RunSpec, runDir: string): Promise
   // 2. Data.
   const data = await prepareStudyData(spec, path.dirname(path.resolve(runDir)));
   const { maxSeqLen, exactMatch } = spec.training;
+  // A run fine-tuned from the study's ladder reads text with the ladder's vocabulary, not the dataset's.
+  const pretrained = spec.pretraining ? loadStudyLadderEncoder(spec) : undefined;
+  const tokenizer = pretrained?.tokenizer ?? data.tokenizer;
   const encode: PairEncoder = (pairs) =>
-    data.tokenizer.encodePairs(
+    tokenizer.encodePairs(
       pairs.map((pair) => [pair.query, pair.passage] as const),
       { maxLength: maxSeqLen, exactMatch },
     );
@@ -61,13 +66,9 @@ export async function executeTrainingRun(spec: RunSpec, runDir: string): Promise
   });
 
   // 4. Model.
-  const model = crossEncoder.create({
-    ...spec.model,
-    vocabSize: data.tokenizer.vocabSize,
-    maxLen: maxSeqLen,
-    exactMatch,
-    seed: spec.seed,
-  });
+  const model = pretrained
+    ? crossEncoder.fromEncoder(pretrained.encoder, { exactMatch, maxLen: maxSeqLen, seed: spec.seed, head: "fresh" })
+    : crossEncoder.create({ ...spec.model, vocabSize: tokenizer.vocabSize, maxLen: maxSeqLen, exactMatch, seed: spec.seed });
   try {
     const description = model.describe(maxSeqLen);
     const flopsPerPair = description.trainingFlopsPerExample;
@@ -83,6 +84,7 @@ export async function executeTrainingRun(spec: RunSpec, runDir: string): Promise
       steps,
       batch,
       lr: spec.training.learningRate,
+      ...(spec.pretraining?.encoderLearningRate !== undefined ? { encoderLr: spec.pretraining.encoderLearningRate } : {}),
       warmup: spec.training.warmupFraction,
       seed: spec.seed,
       encode,
@@ -161,7 +163,19 @@ export async function executeTrainingRun(spec: RunSpec, runDir: string): Promise
           trainSeconds: trained.trainSeconds,
           pairsPerSecond: trained.pairsPerSecond,
           resumedFromStep: trained.resumedFromStep ?? null,
-          vocabSize: data.tokenizer.vocabSize,
+          vocabSize: tokenizer.vocabSize,
+          // Pretraining compute is reported here, apart from the fine-tuning FLOPs of the evaluations.
+          ...(pretrained
+            ? {
+                pretraining: {
+                  encoder: pretrained.folder,
+                  pretrainingFlops: pretrained.record.pretrainingFlops,
+                  mlmSteps: pretrained.record.stepsDone,
+                  mlmTokensSeen: pretrained.record.tokensSeen,
+                  mlmWallSeconds: pretrained.record.wallSeconds,
+                },
+              }
+            : {}),
           preparedData: path.basename(data.preparedDir),
         },
       },

@@ -27,6 +27,8 @@ export function expandGrid(config: StudyConfig): RunSpec[] {
             training: config.training,
             checkpointPairs: checkpointSchedule(budgetPairs, config.checkpoints.count, config.checkpoints.spacing, config.training.batchPairs),
             metrics: config.metrics,
+            // Only when set: the ids of runs trained from scratch stay what they were.
+            ...(config.pretraining ? { pretraining: config.pretraining } : {}),
           };
           specs.push({ runId: runIdOf(fields), ...fields });
         }

@@ -3,6 +3,7 @@ import type {
   EvaluationSetConfig,
   FirstStage,
   ModelShape,
+  StudyPretraining,
   Objective,
   TrainingHyperparameters,
   TrainingSetConfig,
@@ -30,6 +31,8 @@ export interface RunSpec {
   /** Pairs seen at which a checkpoint is written and measured on the dev split; the last equals `budgetPairs`. */
   checkpointPairs: number[];
   metrics: string[];
+  /** Fine-tune from this pretrained ladder's encoder of the preset (absent: random initial weights). */
+  pretraining?: StudyPretraining;
 }
 
 /**

@@ -12,6 +12,8 @@ import { SLURM_TASK_ENV } from "./slurm/sbatch-script";
 import type { RunOrder, StudyConfig } from "./study-config";
 import type { StudyProgress } from "./study-progress";
 import { writeStudyIndex } from "./study-index";
+import { prepareStudyLadder } from "./study-ladder";
+import type { MlmPretrainingOptions } from "../train/mlm";
 
 /** What happened while running a study, in the order it happened. */
 export type StudyEvent =
@@ -21,7 +23,8 @@ export type StudyEvent =
   | { type: "run-started"; runId: string }
   | { type: "run-finished"; runId: string; wallSeconds: number }
   | { type: "run-failed"; runId: string; error: string; logTail: string }
-  | { type: "progress"; progress: StudyProgress };
+  | { type: "progress"; progress: StudyProgress }
+  | { type: "pretrained"; preset: string; folder: string; pretrainingFlops: number; wallSeconds: number };
 
 export interface RunStudyOptions {
   /** The store folder, e.g. "runs/smoke". */
@@ -40,6 +43,8 @@ export interface RunStudyOptions {
    * by side) or throw (false, default).
    */
   waitForOtherRunner?: boolean;
+  /** Progress bar of the MLM pretraining of `config.pretraining` (see `pretrainMlm`). Default: on stderr. */
+  pretrainingProgress?: MlmPretrainingOptions["progress"];
 }
 
 export interface FailedRun {
@@ -109,6 +114,13 @@ export async function runStudy(config: StudyConfig, options: RunStudyOptions): P
       toRun.push(spec);
     }
     emit({ type: "start", total: specs.length, reused: reused.length, toRun: toRun.length });
+
+    // 2b. The pretrained encoders the runs fine-tune from (config.pretraining), built here once, before any run:
+    //     workers of the same preset would otherwise pretrain it side by side.
+    const ladder = await prepareStudyLadder(toRun, options.pretrainingProgress);
+    for (const [preset, record] of Object.entries(ladder)) {
+      emit({ type: "pretrained", preset, folder: record.folder, pretrainingFlops: record.pretrainingFlops, wallSeconds: record.wallSeconds });
+    }
 
     // 3. Submit in order.
     const costOf = options.estimateCost ?? estimateRunCost;

@@ -76,6 +76,34 @@ export interface TrainingHyperparameters {
   checkpointSelection: CheckpointSelection;
 }
 
+/**
+ * Fine-tuning from pretrained encoders instead of random weights (../shared/DESIGN.md §4: from scratch the rerankers
+ * stay below BM25). `ownLadder`: one BERT per preset pretrained with masked-language modelling on the documents of
+ * registered datasets (`buildOwnLadder`, no queries and no judgments), with its own WordPiece vocabulary, built once
+ * by the runner before any run starts and cached. The fine-tuned models are then post-LN BERTs (GELU, pooler) of the
+ * presets' shapes. Pretraining compute is recorded apart from fine-tuning compute.
+ */
+export interface StudyPretraining {
+  ownLadder: {
+    /** Registered datasets whose documents form the corpus. */
+    datasets: string[];
+    /** MLM optimizer steps per preset. */
+    steps: number;
+    /** Sequences per MLM step (default 32). */
+    batchSize?: number;
+    /** Peak MLM learning rate (default 5e-4). */
+    learningRate?: number;
+    /** WordPiece vocabulary of the ladder (default 8192); replaces `training.vocabSize` for the fine-tuned runs. */
+    vocabSize?: number;
+    /** At most this many documents per dataset (default: all). */
+    maxDocumentsPerDataset?: number;
+    /** Seed of the pretraining (default 0): one ladder serves every fine-tuning seed. */
+    seed?: number;
+  };
+  /** Peak learning rate of the pretrained encoder in fine-tuning; the new scoring head keeps `training.learningRate`. Default: the same. */
+  encoderLearningRate?: number;
+}
+
 export const CHECKPOINT_SELECTIONS = ["best-dev", "final"] as const;
 export type CheckpointSelection = (typeof CHECKPOINT_SELECTIONS)[number];
 
@@ -102,5 +130,7 @@ export interface StudyConfig {
   /** Canonical measure names, e.g. "ndcg@10", "map", "mrr@10", "ce@32". */
   metrics: string[];
   training: TrainingHyperparameters;
+  /** Fine-tune from pretrained encoders (our own MLM ladder); leave out to train from random weights. */
+  pretraining?: StudyPretraining;
   order: RunOrder;
 }

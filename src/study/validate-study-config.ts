@@ -33,7 +33,7 @@ const CANONICAL_METRIC = /^[A-Za-z][A-Za-z0-9_]*(@[0-9.]+)?$/;
 export function validateStudyConfig(input: unknown, registries: StudyConfigRegistries = {}): StudyConfig {
   const config = object(input, "(top level)", [
     "name", "scale", "datasets", "presets", "customPresets", "objectives", "dataBudgetsPairs", "seeds", "checkpoints", "metrics",
-    "training", "order",
+    "training", "pretraining", "order",
   ]);
   const name = string(config.name, "name");
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
@@ -120,6 +120,22 @@ export function validateStudyConfig(input: unknown, registries: StudyConfigRegis
   if (typeof training.exactMatch !== "boolean") fail("training.exactMatch", "must be true or false", training.exactMatch);
   integer(training.vocabSize, "training.vocabSize", 100);
   oneOf(training.checkpointSelection, "training.checkpointSelection", CHECKPOINT_SELECTIONS);
+  if (config.pretraining !== undefined) {
+    const pretraining = object(config.pretraining, "pretraining", ["ownLadder", "encoderLearningRate"]);
+    const ladder = object(pretraining.ownLadder, "pretraining.ownLadder", [
+      "datasets", "steps", "batchSize", "learningRate", "vocabSize", "maxDocumentsPerDataset", "seed",
+    ]);
+    array(ladder.datasets, "pretraining.ownLadder.datasets", { unique: true }).forEach((dataset, index) =>
+      datasetName(dataset, `pretraining.ownLadder.datasets[${index}]`, registries),
+    );
+    integer(ladder.steps, "pretraining.ownLadder.steps", 1);
+    if (ladder.batchSize !== undefined) integer(ladder.batchSize, "pretraining.ownLadder.batchSize", 1);
+    if (ladder.learningRate !== undefined) number(ladder.learningRate, "pretraining.ownLadder.learningRate", { above: 0 });
+    if (ladder.vocabSize !== undefined) integer(ladder.vocabSize, "pretraining.ownLadder.vocabSize", 100);
+    if (ladder.maxDocumentsPerDataset !== undefined) integer(ladder.maxDocumentsPerDataset, "pretraining.ownLadder.maxDocumentsPerDataset", 1);
+    if (ladder.seed !== undefined) integer(ladder.seed, "pretraining.ownLadder.seed", 0);
+    if (pretraining.encoderLearningRate !== undefined) number(pretraining.encoderLearningRate, "pretraining.encoderLearningRate", { atLeast: 0 });
+  }
   oneOf(config.order, "order", RUN_ORDERS);
   return input as StudyConfig;
 }

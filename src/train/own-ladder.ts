@@ -25,8 +25,10 @@ export interface OwnLadderOptions {
   outRoot?: string;
   /** Registered datasets whose documents form the corpus. */
   datasets: readonly string[];
-  /** Presets to pretrain (default: all, smallest first). */
-  presets?: readonly SizePresetName[];
+  /** Presets to pretrain (default: all, smallest first): names of the model's ladder, or keys of `shapes`. */
+  presets?: readonly string[];
+  /** Shapes of presets that are not in the model's ladder (e.g. a study's tinier custom presets). */
+  shapes?: Record<string, { layers: number; hidden: number; heads: number; ffn?: number }>;
   /** WordPiece vocabulary size, special tokens included (default 8192). */
   vocabSize?: number;
   /** Use at most this many documents per dataset, the first ones in file order (default: all). */
@@ -58,8 +60,8 @@ export async function buildOwnLadder(options: OwnLadderOptions): Promise<OwnLadd
   const name = options.name ?? "own";
   const outRoot = path.resolve(options.outRoot ?? path.join(cacheDir(), "ladders", name));
   const presets = options.presets ?? SIZE_PRESET_NAMES;
-  const unknown = presets.filter((preset) => !SIZE_PRESET_NAMES.includes(preset));
-  if (unknown.length > 0) throw new Error(`buildOwnLadder: unknown presets ${unknown.join(", ")}; use ${SIZE_PRESET_NAMES.join(", ")}.`);
+  const unknown = presets.filter((preset) => !options.shapes?.[preset] && !(SIZE_PRESET_NAMES as readonly string[]).includes(preset));
+  if (unknown.length > 0) throw new Error(`buildOwnLadder: unknown presets ${unknown.join(", ")}; use ${SIZE_PRESET_NAMES.join(", ")} or give their shapes.`);
   if (options.datasets.length === 0) throw new Error("buildOwnLadder: name at least one dataset whose documents form the corpus, e.g. [\"scifact\"].");
 
   const texts: string[] = [];
@@ -91,7 +93,7 @@ export async function buildOwnLadder(options: OwnLadderOptions): Promise<OwnLadd
       outDir: path.join(outRoot, preset),
       texts,
       tokenizer: mlmTokenizer,
-      size: preset,
+      size: options.shapes?.[preset] ?? (preset as SizePresetName),
       steps: options.steps,
       seqLen: options.seqLen,
       batchSize: options.batchSize,
