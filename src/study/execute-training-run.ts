@@ -173,6 +173,7 @@ export async function executeTrainingRun(spec: RunSpec, runDir: string): Promise
                   mlmSteps: pretrained.record.stepsDone,
                   mlmTokensSeen: pretrained.record.tokensSeen,
                   mlmWallSeconds: pretrained.record.wallSeconds,
+                  mlmBackend: pretrained.record.backend,
                 },
               }
             : {}),

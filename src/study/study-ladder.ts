@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { WordPieceTokenizer } from "../data/wordpiece-tokenizer";
+import { selectBackend } from "../model/backend";
 import { readBertCheckpoint, type BertCheckpoint } from "../model/bert-checkpoint";
 import { cacheDir } from "../paths";
 import type { MlmPretrainingOptions, MlmPretrainingResult } from "../train/mlm";
@@ -23,7 +24,7 @@ export function studyLadderRoot(pretraining: StudyPretraining, seqLen: number): 
 
 /**
  * Builds (or finds cached) the encoders of every preset that `specs` fine-tune from a ladder, one preset after
- * another in this process, and returns each preset's pretraining record. Runs without `pretraining` need nothing.
+ * another in this process (on the backend `selectBackend` picks), and returns each preset's pretraining record. Runs without `pretraining` need nothing.
  */
 export async function prepareStudyLadder(
   specs: readonly RunSpec[],
@@ -32,6 +33,9 @@ export async function prepareStudyLadder(
   const pretrained = specs.filter((spec) => spec.pretraining);
   if (pretrained.length === 0) return {};
   const { pretraining, training } = pretrained[0]!;
+  // The runner pretrains in its own process: the same backend choice as a worker's (tfjs would default to "cpu").
+  const backend = await selectBackend();
+  console.error(`pretraining backend: ${backend.name} (${backend.reason})`);
   const shapes = Object.fromEntries(pretrained.map((spec) => [spec.preset, spec.model]));
   const ladder = await buildOwnLadder({
     outRoot: studyLadderRoot(pretraining!, training.maxSeqLen),

@@ -109,6 +109,8 @@ export interface MlmPretrainingResult {
   /** Step the run resumed from (0 for a fresh start). */
   resumedFromStep: number;
   sequencesInCorpus: number;
+  /** tfjs backend of the last session ("wasm", "tensorflow-gpu", …; "cpu" is pure JavaScript, and slow). */
+  backend: string;
 }
 
 /** The masked inputs of one batch and what to predict. */
@@ -454,6 +456,7 @@ export async function pretrainMlm(options: MlmPretrainingOptions): Promise<MlmPr
       lossCurve: state.lossCurve,
       resumedFromStep,
       sequencesInCorpus: sequences.length,
+      backend: tf.getBackend(),
       configKey,
     };
     if (finished) saveBertFolder(outDir, model, head, options.tokenizer);

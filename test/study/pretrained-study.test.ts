@@ -60,6 +60,7 @@ test("a study fine-tunes from its own pretrained ladder: built once before the r
     const pretraining = summary.details.pretraining;
     assert.equal(pretraining.encoder, path.join(ladderRoot, spec.preset));
     assert.equal(pretraining.mlmSteps, 4);
+    assert.equal(pretraining.mlmBackend, summary.backend, "the runner pretrains on the backend a worker picks (wasm here), not tfjs's pure-JS cpu default");
     assert.ok(pretraining.pretrainingFlops > 0, "pretraining FLOPs recorded");
     assert.equal(summary.details.vocabSize, ladderVocabulary.length, "the run reads text with the ladder's vocabulary");
     // encoderLearningRate 0: the selected checkpoint's encoder is the ladder's, weight for weight.
