@@ -13,7 +13,7 @@ import type { RunOrder, StudyConfig } from "./study-config";
 import type { StudyProgress } from "./study-progress";
 import { writeStudyIndex } from "./study-index";
 import { prepareStudyLadder } from "./study-ladder";
-import type { MlmPretrainingOptions } from "../train/mlm";
+import { PretrainingStoppedError, type MlmPretrainingOptions } from "../train/mlm";
 
 /** What happened while running a study, in the order it happened. */
 export type StudyEvent =
@@ -117,9 +117,17 @@ export async function runStudy(config: StudyConfig, options: RunStudyOptions): P
 
     // 2b. The pretrained encoders the runs fine-tune from (config.pretraining), built here once, before any run:
     //     workers of the same preset would otherwise pretrain it side by side.
-    const ladder = await prepareStudyLadder(toRun, options.pretrainingProgress);
-    for (const [preset, record] of Object.entries(ladder)) {
-      emit({ type: "pretrained", preset, folder: record.folder, pretrainingFlops: record.pretrainingFlops, wallSeconds: record.wallSeconds });
+    //     Stopped on request (Ctrl-C), the pretraining keeps its checkpoint and no run is submitted.
+    let pretrainingStopped = false;
+    try {
+      const ladder = await prepareStudyLadder(toRun, options.pretrainingProgress, options.signal);
+      for (const [preset, record] of Object.entries(ladder)) {
+        emit({ type: "pretrained", preset, folder: record.folder, pretrainingFlops: record.pretrainingFlops, wallSeconds: record.wallSeconds });
+      }
+    } catch (error) {
+      if (!(error instanceof PretrainingStoppedError)) throw error;
+      console.error(error.message);
+      pretrainingStopped = true;
     }
 
     // 3. Submit in order.
@@ -127,7 +135,7 @@ export async function runStudy(config: StudyConfig, options: RunStudyOptions): P
     const order = options.order ?? config.order;
     toRun.sort((left, right) => (order === "largest-first" ? costOf(right) - costOf(left) : costOf(left) - costOf(right)));
     const running = new Set<string>();
-    const cancelled: string[] = [];
+    const cancelled: string[] = pretrainingStopped ? toRun.splice(0).map((spec) => spec.runId) : [];
     const complete = [...reused];
     const ran: string[] = [];
     const failed: FailedRun[] = [];

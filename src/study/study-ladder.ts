@@ -29,6 +29,7 @@ export function studyLadderRoot(pretraining: StudyPretraining, seqLen: number): 
 export async function prepareStudyLadder(
   specs: readonly RunSpec[],
   progress?: MlmPretrainingOptions["progress"],
+  signal?: AbortSignal,
 ): Promise<Record<string, MlmPretrainingResult>> {
   const pretrained = specs.filter((spec) => spec.pretraining);
   if (pretrained.length === 0) return {};
@@ -50,6 +51,7 @@ export async function prepareStudyLadder(
     maxDocumentsPerDataset: pretraining!.ownLadder.maxDocumentsPerDataset,
     seed: pretraining!.ownLadder.seed ?? 0,
     progress,
+    signal,
   });
   return ladder.encoders;
 }

@@ -81,6 +81,20 @@ export interface MlmPretrainingOptions {
   progress?: ProgressBarOptions | false;
   /** Stop after this many steps in this call (for tests of resumption; default: run to `steps`). */
   stopAfterSteps?: number;
+  /**
+   * Aborting stops after the current step: a checkpoint is written (no step is lost) and the call rejects with
+   * a `PretrainingStoppedError`; the same call later resumes there. The loop yields to the event loop between
+   * steps so that a signal handler (Ctrl-C) can run.
+   */
+  signal?: AbortSignal;
+}
+
+/** Thrown by {@link pretrainMlm} when its `signal` aborts; the checkpoint of `stepsDone` is on disk. */
+export class PretrainingStoppedError extends Error {
+  constructor(readonly folder: string, readonly stepsDone: number, readonly steps: number) {
+    super(`pretrainMlm: stopped on request at step ${stepsDone} of ${steps}; the checkpoint in ${folder} is saved, run again to resume.`);
+    this.name = "PretrainingStoppedError";
+  }
 }
 
 /** One point of the MLM loss curve (mean loss of the batches since the previous point). */
@@ -435,10 +449,16 @@ export async function pretrainMlm(options: MlmPretrainingOptions): Promise<MlmPr
         state.lossCurve.push({ step: state.stepsDone, loss: state.pendingLosses.reduce((a, b) => a + b, 0) / state.pendingLosses.length, tokensSeen: state.tokensSeen });
         state.pendingLosses = [];
       }
-      if (state.stepsDone % checkpointEvery === 0 || state.stepsDone === stopAt) {
+      const stopping = options.signal?.aborted === true;
+      if (state.stepsDone % checkpointEvery === 0 || state.stepsDone === stopAt || stopping) {
         state.wallSeconds = previousWallSeconds + performance.now() / 1000 - startSeconds;
         saveCheckpoint();
       }
+      if (stopping) {
+        bar?.finish();
+        throw new PretrainingStoppedError(outDir, state.stepsDone, steps);
+      }
+      if (options.signal) await new Promise((resolve) => setImmediate(resolve));
     }
     bar?.finish();
     const sessionSeconds = performance.now() / 1000 - startSeconds;

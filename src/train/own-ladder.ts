@@ -41,6 +41,8 @@ export interface OwnLadderOptions {
   seed?: number;
   checkpointEvery?: number;
   progress?: MlmPretrainingOptions["progress"];
+  /** Aborting stops the preset being pretrained at its next step, checkpointed (see `pretrainMlm`). */
+  signal?: AbortSignal;
 }
 
 /** What {@link buildOwnLadder} built. */
@@ -101,6 +103,7 @@ export async function buildOwnLadder(options: OwnLadderOptions): Promise<OwnLadd
       seed: options.seed,
       checkpointEvery: options.checkpointEvery,
       progress: options.progress,
+      signal: options.signal,
     });
   }
   const records = Object.values(built);

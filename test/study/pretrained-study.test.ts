@@ -85,6 +85,24 @@ test("a study fine-tunes from its own pretrained ladder: built once before the r
   assert.equal(again.filter((event) => event.type === "pretrained").length, 2);
 });
 
+test("Ctrl-C while the ladder pretrains: pretraining stops at its next step with a checkpoint, no run is submitted, nothing counts as failed", { timeout: 300_000, skip }, async () => {
+  const endless = { ...config, name: "smoke-pretrained-stopped", pretraining: { ownLadder: { ...config.pretraining!.ownLadder, steps: 1_000_000 } } };
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 3000);
+  const events: StudyEvent[] = [];
+  const startedAt = Date.now();
+  const outcome = await runStudy(endless, { out: path.join(root, "stopped"), executor: new LocalProcessExecutor({ slots: 2 }), signal: abort.signal, onEvent: (event) => events.push(event), pretrainingProgress: false });
+  clearTimeout(timer);
+  assert.ok(Date.now() - startedAt < 60_000, "stopped promptly");
+  assert.deepEqual(outcome.failed, []);
+  assert.deepEqual(outcome.complete, []);
+  assert.equal(events.filter((event) => event.type === "run-started" || event.type === "pretrained").length, 0);
+  const progress = JSON.parse(fs.readFileSync(path.join(root, "stopped", "progress.json"), "utf8"));
+  assert.equal(progress.cancelled, 2);
+  const checkpoints = path.join(studyLadderRoot(endless.pretraining, config.training.maxSeqLen), "smoke-3k", "checkpoints");
+  assert.ok(fs.readdirSync(checkpoints).length > 0, "the stopped preset kept a checkpoint to resume from");
+});
+
 function transposed(values: Float32Array, [rows, columns]: number[]): Float32Array {
   const out = new Float32Array(values.length);
   for (let row = 0; row < rows!; row++) for (let column = 0; column < columns!; column++) out[column * rows! + row] = values[row * columns! + column]!;
