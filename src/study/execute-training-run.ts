@@ -34,8 +34,8 @@ export function groupSizeOf(objective: Objective, listwiseGroupSize: number): nu
  *    from the study's pretrained ladder (`spec.pretraining`) with a fresh scoring head;
  * 5. trains it, writing checkpoints and dev metrics into `<runDir>/training/` (resumes from there after a kill);
  * 6. reranks every evaluation set with the selected checkpoint and measures it, per query.
- * Steps = budget / pairs per step (batch = batchPairs / group size examples); a checkpoint every
- * `checkpointPairs[0]` pairs, so a log schedule is measured at a superset of its points.
+ * Steps = budget / pairs per step (batch = batchPairs / group size examples); checkpoints at `checkpointPairs`
+ * (every `checkpointPairs[0]` pairs when they are evenly spaced, else exactly at each).
  * Training FLOPs are counted at `maxSeqLen` tokens per pair (padding included), the same for every run.
  */
 export async function executeTrainingRun(spec: RunSpec, runDir: string): Promise<RunResults> {
@@ -77,7 +77,11 @@ export async function executeTrainingRun(spec: RunSpec, runDir: string): Promise
     const batch = Math.max(1, Math.round(spec.training.batchPairs / groupSize));
     const pairsPerStep = batch * groupSize;
     const steps = Math.max(1, Math.round(spec.budgetPairs / pairsPerStep));
-    const evalEvery = Math.max(1, Math.round(spec.checkpointPairs[0]! / pairsPerStep));
+    // Evenly spaced checkpoints are every `evalEvery` steps; any other schedule (log) is checkpointed exactly where
+    // it asks (`evalAt`), not at every multiple of its smallest interval.
+    const checkpointSteps = spec.checkpointPairs.map((pairs) => Math.min(steps, Math.max(1, Math.round(pairs / pairsPerStep))));
+    const evenlySpaced = checkpointSteps.every((checkpointStep, index) => checkpointStep === checkpointSteps[0]! * (index + 1));
+    const evalEvery = evenlySpaced ? checkpointSteps[0]! : steps;
     const selectBy = spec.metrics.find((metric) => !metric.startsWith("ce@")) ?? spec.metrics[0]!;
     const trained = await train(model, examples, {
       objective: spec.objective,
@@ -89,6 +93,7 @@ export async function executeTrainingRun(spec: RunSpec, runDir: string): Promise
       seed: spec.seed,
       encode,
       evalEvery,
+      ...(evenlySpaced ? {} : { evalAt: checkpointSteps }),
       evalOn: devCandidates(data, spec),
       evalMetrics: spec.metrics,
       selectBy,

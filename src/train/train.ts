@@ -58,6 +58,11 @@ export interface TrainOptions {
   encode?: PairEncoder;
   /** Steps between checkpoints (dev evaluation + checkpoint file). Default: only at the end. */
   evalEvery?: number;
+  /**
+   * Further steps to checkpoint at, e.g. log-spaced ones for a data-scaling curve (`[25, 50, 100, 200, 400]`);
+   * with `evalAt` alone, only those steps and the last one are checkpointed.
+   */
+  evalAt?: readonly number[];
   /** Dev candidates measured at every checkpoint (with qrels). Default: the `TrainingData`'s dev split. */
   evalOn?: RerankCandidates;
   /** Dev measures, canonical names. Default ["ndcg@10", "map", "mrr@10"]. */
@@ -101,6 +106,8 @@ export interface TrainConfig {
   maxGradNorm: number;
   seed: number;
   evalEvery: number;
+  /** Present only when given: extra checkpoint steps, sorted (older run directories still resume). */
+  evalAt?: number[];
   evalMetrics: string[];
   selectBy: string;
   trainingExamples: number;
@@ -183,6 +190,7 @@ export async function train(
     throw new Error("train: evalOn has no qrels; dev candidates need judgments to be measured.");
   }
 
+  const evalAtSteps = new Set(config.evalAt ?? []);
   const encoderScale = (config.encoderLr ?? config.lr) / config.lr;
   const optimizer = new AdamW(variables, {
     weightDecay: config.weightDecay,
@@ -369,7 +377,7 @@ export async function train(
         stepsSinceLog = 0;
         secondsSinceLog = 0;
       }
-      if (step % config.evalEvery === 0 || step === config.steps) await checkpointAt(learningRate);
+      if (step % config.evalEvery === 0 || step === config.steps || evalAtSteps.has(step)) await checkpointAt(learningRate);
       else if (step % 8 === 0) await new Promise((resolve) => setImmediate(resolve)); // let output and signals through
     }
   } finally {
@@ -436,6 +444,8 @@ export function resolveTrainConfig(examples: readonly TrainingGroup[], options: 
   if (!(Number.isInteger(evalEvery) && evalEvery > 0)) {
     throw new Error(`train: evalEvery must be a positive number of steps, got ${evalEvery}.`);
   }
+  const badEvalAt = options.evalAt?.find((step) => !(Number.isInteger(step) && step >= 1 && step <= options.steps));
+  if (badEvalAt !== undefined) throw new Error(`train: evalAt holds ${badEvalAt}; each entry must be a step in 1..${options.steps}.`);
   const evalMetrics = options.evalMetrics ?? DEFAULT_EVAL_METRICS;
   const selectBy = options.selectBy ?? evalMetrics[0]!;
   if (!evalMetrics.includes(selectBy)) {
@@ -457,6 +467,7 @@ export function resolveTrainConfig(examples: readonly TrainingGroup[], options: 
     maxGradNorm: options.maxGradNorm ?? 1,
     seed: options.seed ?? 0,
     evalEvery,
+    ...(options.evalAt ? { evalAt: [...new Set(options.evalAt)].sort((left, right) => left - right) } : {}),
     evalMetrics: [...evalMetrics],
     selectBy,
     trainingExamples: examples.length,

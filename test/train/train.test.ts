@@ -173,3 +173,15 @@ test("encoderLr: 0 trains only the scoring head (classifier.*); config.json reco
   await assert.rejects(train(tinyModel(), syntheticGroups(50, 2, 4), { ...options, encoderLr: -1 }), /encoderLr must be a number ≥ 0/);
   model.dispose();
 });
+
+test("evalAt checkpoints exactly at the listed steps (plus the last); bad steps are refused by value", async () => {
+  const runDir = temporaryFolder();
+  const options = { objective: "pairwise" as const, steps: 16, batch: 4, lr: 1e-3, evalAt: [8, 2, 4, 2], evalOn: syntheticCandidates(6, 3), encode: encodeSynthetic, progress: false, keepCheckpoints: 10 };
+  const model = tinyModel();
+  const run = await train(model, syntheticGroups(40, 2, 4), { ...options, checkpointDir: runDir });
+  assert.deepEqual(run.checkpoints.map((checkpoint) => checkpoint.step), [2, 4, 8, 16], "log-spaced: 2, 4, 8 and the last");
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(runDir, "config.json"), "utf8")).train.evalAt, [2, 4, 8]);
+  await assert.rejects(train(tinyModel(), syntheticGroups(40, 2, 4), { ...options, evalAt: [0, 4] }), /evalAt holds 0; each entry must be a step in 1\.\.16/);
+  await assert.rejects(train(tinyModel(), syntheticGroups(40, 2, 4), { ...options, evalAt: [17] }), /evalAt holds 17/);
+  model.dispose();
+});
