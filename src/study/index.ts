@@ -28,4 +28,5 @@ export { prepareStudyData, evaluationQueryIds, DEV_SPLIT_SEED, type StudyData } 
 export { evaluateStudyMetrics, checkStudyMetric, CONTRASTIVE_ENTROPY_SEED } from "./evaluate-study-metrics";
 export { executeTrainingRun, groupSizeOf } from "./execute-training-run";
 export { loadTrainingCurves, type StudyTrainingCurve } from "./load-training-curves";
+export { prepareStudyLadder, loadStudyLadderEncoder, studyLadderRoot, type StudyLadderEncoder } from "./study-ladder";
 export { SlurmExecutor, type SlurmExecutorOptions, checkSlurmSubmission, slurmStatusLines, type SlurmResources } from "./slurm";
