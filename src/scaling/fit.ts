@@ -57,9 +57,11 @@ export function fit(points: readonly ScalingPoint[], options: FitOptions): Scali
 /** `fit` on columns already read (the CLI and the bootstrap use this). */
 export function fitColumns(columns: LawColumns, options: FitOptions, points: readonly ScalingPoint[] = []): ScalingFit {
   const xFields = typeof options.x === "string" ? [options.x] : Array.from(options.x);
+  const loss = options.loss ?? "squares";
+  // Counts first: with one point the direction cannot be inferred, and the law's own message says what is needed.
+  checkFittable(scalingLawByName(options.law, options.direction ?? "rising"), columns, xFields, options.y, loss);
   const direction = options.direction ?? inferDirection(columns);
   const law = scalingLawByName(options.law, direction);
-  const loss = options.loss ?? "squares";
   const huberDelta = options.huberDelta ?? CHINCHILLA_HUBER_DELTA;
   checkFittable(law, columns, xFields, options.y, loss);
 

@@ -8,6 +8,7 @@ const good = [1e6, 2e6, 4e6, 8e6, 16e6].map((N, i) => ({ N, y: 0.4 - 0.9 * (N / 
 describe("fit refuses input it cannot fit", () => {
   const cases: [string, unknown[], RegExp][] = [
     ["no points", [], /no points to fit/],
+    ["one point (a study of one size)", good.slice(0, 1), /has 3 parameters \(a, b, c\) and needs at least 4 points.*got 1/],
     ["fewer points than parameters", good.slice(0, 3), /has 3 parameters \(a, b, c\) and needs at least 4 points.*got 3/],
     ["too few distinct sizes", [...good.slice(0, 2), ...good.slice(0, 2)], /N takes 2 distinct value\(s\)/],
     ["constant y", good.map((point) => ({ ...point, y: 0.3 })), /y is constant \(0.3\)/],
