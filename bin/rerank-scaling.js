@@ -5,11 +5,13 @@
 process.env.ESBUILD_WORKER_THREADS ??= "0";
 require("tsx/cjs");
 const { main } = require("../src/cli.ts");
+// Not process.exit(): see src/exit-when-idle.ts (a process.exit racing V8's background compiler can hang for good).
+const { exitWhenIdle } = require("../src/exit-when-idle.ts");
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenIdle(code),
   (error) => {
     console.error(error instanceof Error ? error.message : String(error));
     if (process.env.RERANK_DEBUG && error instanceof Error) console.error(error.stack);
-    process.exit(1);
+    exitWhenIdle(1);
   },
 );

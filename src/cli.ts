@@ -2,6 +2,8 @@
  * `rerank-scaling` command line: one sub-command per module in src/cli/, loaded on demand so that
  * `eval` does not pay for loading tfjs.
  */
+import { exitWhenIdle } from "./exit-when-idle";
+
 const COMMANDS: Record<string, { module: string; summary: string }> = {
   eval: { module: "./cli/eval", summary: "trec_eval-compatible evaluation of a TREC run against qrels" },
   datasets: { module: "./cli/datasets", summary: "list, inspect and fetch registered datasets" },
@@ -49,11 +51,11 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => exitWhenIdle(code),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : String(error));
       if (process.env.RERANK_DEBUG && error instanceof Error) console.error(error.stack);
-      process.exit(1);
+      exitWhenIdle(1);
     },
   );
 }

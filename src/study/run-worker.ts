@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { exitWhenIdle } from "../exit-when-idle";
 import { writeFileAtomic } from "./atomic-write";
 import { writeCompletionMarker } from "./completion-marker";
 import { RUN_FILES, writeRunResults, type RunResults } from "./run-result";
@@ -93,11 +94,18 @@ export function runWorker(execute: ExecuteRun, argv: string[] = process.argv.sli
     console.log(`worker ${process.pid}: done in ${wallSeconds.toFixed(1)} s`);
     await tellRunnerComplete();
   };
+  // The channel to the runner closes without counting as the runner going away; then the process ends by itself
+  // (not process.exit(): see exit-when-idle.ts).
+  const finish = (code: number): void => {
+    process.removeAllListeners("disconnect");
+    if (process.connected) process.disconnect();
+    exitWhenIdle(code);
+  };
   work().then(
-    () => process.exit(0),
+    () => finish(0),
     (error: unknown) => {
       console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      process.exit(1);
+      finish(1);
     },
   );
 }
