@@ -23,9 +23,9 @@ export const RUN_COMPLETE_MESSAGE = "rerank-run-complete";
 
 /**
  * Seconds an executor lets a worker whose run is complete take to exit before it stops it. A Node process can hang
- * while tearing itself down (seen here: a CLI stuck joining a thread after printing its output, in 2 of 5 test-suite
- * runs before the esbuild worker thread was removed; nodejs/node#54918 is an open teardown deadlock); the run's
- * files are complete by then, so a stuck exit must cost neither the run nor the study's progress.
+ * while tearing itself down (seen here: process.exit racing V8's background compiler, see exit-when-idle.ts; workers
+ * now exit idle, and nodejs/node#54918 is another open teardown deadlock); the run's files are complete by then, so
+ * a stuck exit must cost neither the run nor the study's progress.
  */
 export const WORKER_EXIT_GRACE_SECONDS = 60;
 
