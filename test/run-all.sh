@@ -8,7 +8,7 @@ export RERANK_CACHE="${RERANK_CACHE:-$PWD/build/test-cache}"
 # tsx's require hook would otherwise compile through an esbuild worker thread in every test process and every CLI
 # it starts: one more thread for Node to join at exit (see bin/rerank-scaling.js).
 export ESBUILD_WORKER_THREADS=0
-# The suite takes about 5 minutes on 2 cores; past this limit something hangs, and the watchdog below says what.
+# The suite takes about 6½ minutes on 2 cores; past this limit something hangs, and the watchdog below says what.
 LIMIT_SECONDS="${RERANK_TEST_LIMIT_SECONDS:-2400}"
 echo "== typecheck (src, test, notebooks)"
 npx tsx kernel-config/extract-notebook-cells.ts
