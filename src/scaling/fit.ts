@@ -58,8 +58,6 @@ export function fit(points: readonly ScalingPoint[], options: FitOptions): Scali
 export function fitColumns(columns: LawColumns, options: FitOptions, points: readonly ScalingPoint[] = []): ScalingFit {
   const xFields = typeof options.x === "string" ? [options.x] : Array.from(options.x);
   const loss = options.loss ?? "squares";
-  // Counts first: with one point the direction cannot be inferred, and the law's own message says what is needed.
-  checkFittable(scalingLawByName(options.law, options.direction ?? "rising"), columns, xFields, options.y, loss);
   const direction = options.direction ?? inferDirection(columns);
   const law = scalingLawByName(options.law, direction);
   const huberDelta = options.huberDelta ?? CHINCHILLA_HUBER_DELTA;
@@ -149,6 +147,8 @@ function resolveXScale(columns: LawColumns, xScale: FitOptions["xScale"], axes: 
 }
 
 function inferDirection(columns: LawColumns): MetricDirection {
+  // One point has no trend; any direction will do, since checkFittable then says how many points the law needs.
+  if (columns.y.length < 2) return "rising";
   let correlation = 0;
   for (const axis of columns.x) {
     const rank = sampleRankCorrelation(Array.from(axis), Array.from(columns.y));

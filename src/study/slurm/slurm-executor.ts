@@ -234,8 +234,8 @@ export class SlurmExecutor implements Executor {
   }
 
   /**
-   * A task still running well after its worker wrote the run's completion marker is stuck in its exit (a deadlock
-   * in Node's teardown, nodejs/node#54918): cancel it, and count the run, which its files say is complete.
+   * A task still running well after its worker wrote the run's completion marker is stuck in its exit (a hang in
+   * Node's teardown, see WORKER_EXIT_GRACE_SECONDS): cancel it, and count the run, which its files say is complete.
    */
   private stopIfStuckAfterCompletion(handle: SlurmRunHandle): void {
     let completedAtMs: number;
