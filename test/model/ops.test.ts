@@ -82,6 +82,32 @@ test("gelu: exact and tanh forms match PyTorch values and autodiff gradients", (
   });
 });
 
+test("gelu on wasm (tabulated) stays within 3e-7 (relative above 1) of the formula on the cpu backend, value and slope, 20,004 points", async () => {
+  // Dense grid over [−10, 10] (tails included) plus points just inside and outside the table's ±8.
+  const points = Array.from({ length: 20000 }, (_, index) => -10 + (20 * index) / 19999).concat([-8.0001, -7.9999, 7.9999, 8.0001]);
+  const valueAndSlope = (kind: "gelu" | "gelu_tanh") => {
+    const input = tf.tensor1d(points);
+    const [value, slope] = [gelu(input, kind), tf.grad((a: tf.Tensor) => tf.sum(gelu(a, kind)))(input)];
+    const result = [Array.from(value.dataSync()), Array.from(slope.dataSync())];
+    tf.dispose([input, value, slope]);
+    return result;
+  };
+  const onWasm = { gelu: valueAndSlope("gelu"), gelu_tanh: valueAndSlope("gelu_tanh") };
+  await tf.setBackend("cpu");
+  const onCpu = { gelu: valueAndSlope("gelu"), gelu_tanh: valueAndSlope("gelu_tanh") };
+  await useWasm();
+  for (const kind of ["gelu", "gelu_tanh"] as const) {
+    ["value", "slope"].forEach((label, part) => {
+      // Absolute below 1, relative above: float32's own spacing near 8 is 9.5e-7.
+      const differences = onWasm[kind][part]!.map((value, index) => Math.abs(value - onCpu[kind][part]![index]!) / Math.max(1, Math.abs(points[index]!)));
+      const worst = Math.max(...differences);
+      assert.ok(worst < 3e-7, `${kind} ${label}: largest difference ${worst} at ${points[differences.indexOf(worst)]}`);
+    });
+  }
+  const nan = tf.tidy(() => gelu(tf.tensor1d([Number.NaN]), "gelu").dataSync()[0]);
+  assert.ok(Number.isNaN(nan), "NaN stays NaN");
+});
+
 test("embeddingLookup: rows and summed gradient for repeated ids equal a one-hot matMul's", () => {
   tf.tidy(() => {
     const table = seededNormal([6, 4], 13);

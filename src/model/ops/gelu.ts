@@ -18,8 +18,9 @@ const ERF_A = [0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429
  * - "gelu": u·Φ(u), Φ the standard normal CDF (BERT; PyTorch `nn.GELU()`); slope Φ(u) + u·φ(u).
  * - "gelu_tanh": u·σ(z), z = 2·sqrt(2/π)·(u + 0.044715u³), equal to 0.5u(1 + tanh(sqrt(2/π)(u + 0.044715u³)))
  *   (PyTorch `nn.GELU(approximate="tanh")`, HF "gelu_new"); slope σ(z) + u·σ(z)(1 − σ(z))·dz/du.
- * On wasm both run as one JavaScript pass over the heap (Φ from Abramowitz & Stegun 7.1.26, |error| ≤ 1e-7):
- * tfjs's Erf kernel alone costs about 13 ms per million values here, the five tfjs ops of the formula more.
+ * On wasm both run as one JavaScript pass over the heap, interpolating a table of the formula (Φ from Abramowitz &
+ * Stegun 7.1.26, |error| ≤ 1.5e-7): tfjs's Erf kernel alone costs about 13 ms per million values here, the five
+ * tfjs ops of the formula more, the formula in JavaScript 20 ms, the table 4 ms.
  *
  * Reference: Hendrycks & Gimpel 2016, "Gaussian Error Linear Units (GELUs)"; Abramowitz & Stegun 1964, 7.1.26.
  * @example gelu(tf.tensor1d([1]), "gelu").arraySync() // [0.8413447]
@@ -60,30 +61,81 @@ function valueAndSlopeViews(inputs: tf.NamedTensorInfoMap, backend: WasmHeapBack
   return { x, y, s, outputs };
 }
 
-const runExactGelu = registerHeapKernel("RerankGeluExact", (inputs, backend) => {
-  const { x, y, s, outputs } = valueAndSlopeViews(inputs, backend);
+/** Value and slope of exact GELU at v (Φ from Abramowitz & Stegun 7.1.26), written to `out[0]`, `out[1]`. */
+function exactGeluPoint(v: number, out: Float64Array): void {
   const [a1, a2, a3, a4, a5] = ERF_A;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    const z = Math.abs(v) * INV_SQRT_2;
-    const t = 1 / (1 + ERF_P * z);
-    const gaussian = Math.exp(-z * z); // = exp(−v²/2)
-    const halfTail = 0.5 * t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * a5)))) * gaussian; // Φ(−|v|)
-    const cdf = v < 0 ? halfTail : 1 - halfTail;
-    y[i] = v * cdf;
-    s[i] = cdf + v * gaussian * INV_SQRT_2PI;
-  }
-  return outputs;
-});
+  const z = Math.abs(v) * INV_SQRT_2;
+  const t = 1 / (1 + ERF_P * z);
+  const gaussian = Math.exp(-z * z); // = exp(−v²/2)
+  const halfTail = 0.5 * t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * a5)))) * gaussian; // Φ(−|v|)
+  const cdf = v < 0 ? halfTail : 1 - halfTail;
+  out[0] = v * cdf;
+  out[1] = cdf + v * gaussian * INV_SQRT_2PI;
+}
 
-const runTanhGelu = registerHeapKernel("RerankGeluTanh", (inputs, backend) => {
-  const { x, y, s, outputs } = valueAndSlopeViews(inputs, backend);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    const vSquared = v * v;
-    const gate = 1 / (1 + Math.exp(-TANH_GELU_SCALE * v * (1 + TANH_GELU_CUBIC * vSquared)));
-    y[i] = v * gate;
-    s[i] = gate + v * gate * (1 - gate) * TANH_GELU_SCALE * (1 + 3 * TANH_GELU_CUBIC * vSquared);
+/** Value and slope of tanh-approximated GELU at v, written to `out[0]`, `out[1]`. */
+function tanhGeluPoint(v: number, out: Float64Array): void {
+  const vSquared = v * v;
+  const gate = 1 / (1 + Math.exp(-TANH_GELU_SCALE * v * (1 + TANH_GELU_CUBIC * vSquared)));
+  out[0] = v * gate;
+  out[1] = gate + v * gate * (1 - gate) * TANH_GELU_SCALE * (1 + 3 * TANH_GELU_CUBIC * vSquared);
+}
+
+/** The tables cover [−TABLE_LIMIT, TABLE_LIMIT]; outside it the formula runs (GELU is x or 0 there to 1e-14). */
+const TABLE_LIMIT = 8;
+/** Table points per unit: linear interpolation errs by at most h²/8·max|f''| ≈ 1e-7 at h = 1/1024. */
+const TABLE_POINTS_PER_UNIT = 1024;
+
+interface GeluTable {
+  values: Float64Array;
+  slopes: Float64Array;
+}
+
+/** Value and slope tabulated every 1/1024 on [−8, 8] (16,385 points each, 256 KiB together), built once per form. */
+function tabulate(point: (v: number, out: Float64Array) => void): GeluTable {
+  const count = 2 * TABLE_LIMIT * TABLE_POINTS_PER_UNIT + 1;
+  const values = new Float64Array(count + 1);
+  const slopes = new Float64Array(count + 1);
+  const out = new Float64Array(2);
+  for (let k = 0; k <= count; k++) {
+    point(k / TABLE_POINTS_PER_UNIT - TABLE_LIMIT, out);
+    values[k] = out[0]!;
+    slopes[k] = out[1]!;
   }
-  return outputs;
-});
+  return { values, slopes };
+}
+
+/**
+ * The wasm kernel body: value and slope by linear interpolation in the form's table — about 4 ns per value here
+ * against 20 ns for the formula (Math.exp dominates), within 2.4e-7 of it after rounding to float32. NaN stays NaN.
+ */
+function tabulatedGeluKernel(point: (v: number, out: Float64Array) => void) {
+  let table: GeluTable | undefined;
+  return (inputs: tf.NamedTensorInfoMap, backend: WasmHeapBackend): tf.TensorInfo[] => {
+    table ??= tabulate(point);
+    const { values, slopes } = table;
+    const { x, y, s, outputs } = valueAndSlopeViews(inputs, backend);
+    const out = new Float64Array(2);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i]!;
+      if (v > -TABLE_LIMIT && v < TABLE_LIMIT) {
+        const position = (v + TABLE_LIMIT) * TABLE_POINTS_PER_UNIT;
+        const k = position | 0;
+        const fraction = position - k;
+        const value = values[k]!;
+        const slope = slopes[k]!;
+        y[i] = value + fraction * (values[k + 1]! - value);
+        s[i] = slope + fraction * (slopes[k + 1]! - slope);
+      } else {
+        point(v, out); // the tails, and NaN
+        y[i] = out[0]!;
+        s[i] = out[1]!;
+      }
+    }
+    return outputs;
+  };
+}
+
+const runExactGelu = registerHeapKernel("RerankGeluExact", tabulatedGeluKernel(exactGeluPoint));
+
+const runTanhGelu = registerHeapKernel("RerankGeluTanh", tabulatedGeluKernel(tanhGeluPoint));
