@@ -87,7 +87,7 @@ export interface StudyPretraining {
   ownLadder: {
     /** Registered datasets whose documents form the corpus. */
     datasets: string[];
-    /** MLM optimizer steps per preset. */
+    /** MLM optimizer steps per preset; 0 fine-tunes the same BERTs untrained (the control for what pretraining adds). */
     steps: number;
     /** Sequences per MLM step (default 32). */
     batchSize?: number;

@@ -128,7 +128,7 @@ export function validateStudyConfig(input: unknown, registries: StudyConfigRegis
     array(ladder.datasets, "pretraining.ownLadder.datasets", { unique: true }).forEach((dataset, index) =>
       datasetName(dataset, `pretraining.ownLadder.datasets[${index}]`, registries),
     );
-    integer(ladder.steps, "pretraining.ownLadder.steps", 1);
+    integer(ladder.steps, "pretraining.ownLadder.steps", 0);
     if (ladder.batchSize !== undefined) integer(ladder.batchSize, "pretraining.ownLadder.batchSize", 1);
     if (ladder.learningRate !== undefined) number(ladder.learningRate, "pretraining.ownLadder.learningRate", { above: 0 });
     if (ladder.vocabSize !== undefined) integer(ladder.vocabSize, "pretraining.ownLadder.vocabSize", 100);

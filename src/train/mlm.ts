@@ -58,7 +58,10 @@ export interface MlmPretrainingOptions {
   tokenizer: MlmTokenizer;
   /** A size preset name ("0.4M", …) or an explicit shape. The encoder is post-LN BERT (GELU, pooler, eps 1e-12). */
   size: SizePresetName | { layers: number; hidden: number; heads: number; ffn?: number };
-  /** Optimizer steps (batches). */
+  /**
+   * Optimizer steps (batches). 0 writes the seeded initialisation untrained: the same architecture, vocabulary and
+   * starting weights, the control that tells what pretraining adds from what the BERT shape itself brings.
+   */
   steps: number;
   /** Tokens per sequence, [CLS] and [SEP] included (default 128). */
   seqLen?: number;
@@ -362,7 +365,7 @@ export async function pretrainMlm(options: MlmPretrainingOptions): Promise<MlmPr
   const batchSize = options.batchSize ?? 32;
   const seed = options.seed ?? 0;
   const steps = options.steps;
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`pretrainMlm: steps must be a positive integer, got ${steps}.`);
+  if (!Number.isInteger(steps) || steps < 0) throw new Error(`pretrainMlm: steps must be an integer ≥ 0 (0: untrained), got ${steps}.`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`pretrainMlm: batchSize must be a positive integer, got ${batchSize}.`);
   const learningRate = options.learningRate ?? 5e-4;
   const warmupSteps = options.warmupSteps ?? Math.floor(steps / 10);
@@ -399,7 +402,7 @@ export async function pretrainMlm(options: MlmPretrainingOptions): Promise<MlmPr
     Object.assign(state, resumed.state);
   }
   const resumedFromStep = state.stepsDone;
-  const bar = options.progress === false ? undefined : new ProgressBar(steps, { label: `mlm ${typeof options.size === "string" ? options.size : `L${config.layers}-H${config.hidden}`}`, startStep: resumedFromStep, ...(options.progress ?? {}) });
+  const bar = options.progress === false || steps === 0 ? undefined : new ProgressBar(steps, { label: `mlm ${typeof options.size === "string" ? options.size : `L${config.layers}-H${config.hidden}`}`, startStep: resumedFromStep, ...(options.progress ?? {}) });
   const stopAt = Math.min(steps, resumedFromStep + (options.stopAfterSteps ?? steps));
   const startSeconds = performance.now() / 1000;
   const previousWallSeconds = state.wallSeconds;

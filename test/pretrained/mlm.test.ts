@@ -7,7 +7,8 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import * as encoders from "../../src/model/encoder-registry";
 import { Random } from "../../src/random";
-import { maskBatch, mlmFlopsPerSequence, packSequences, pretrainMlm, type MlmTokenizer } from "../../src/train/mlm";
+import { CrossEncoder } from "../../src/model/cross-encoder";
+import { maskBatch, mlmEncoderConfig, mlmFlopsPerSequence, packSequences, pretrainMlm, type MlmTokenizer } from "../../src/train/mlm";
 
 const SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
 
@@ -118,6 +119,34 @@ test("pretrainMlm: the loss falls, the folder loads as a BERT checkpoint, and a 
     } finally {
       model.dispose();
     }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("pretrainMlm with 0 steps writes the seeded initialisation untrained (the no-pretraining control), counting no compute", async () => {
+  await tf.setBackend("wasm");
+  await tf.ready();
+  const tokenizer = toyTokenizer(WORDS);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "mlm-untrained-"));
+  const size = { layers: 1, hidden: 32, heads: 2 };
+  try {
+    const untrained = await pretrainMlm({ texts: CORPUS, tokenizer, size, steps: 0, seqLen: 18, progress: false, seed: 3, outDir: root });
+    assert.equal(untrained.finished, true);
+    assert.deepEqual([untrained.stepsDone, untrained.tokensSeen, untrained.pretrainingFlops, untrained.lossCurve.length], [0, 0, 0, 0]);
+    const encoder = await encoders.load(root);
+    const loaded = encoders.toCrossEncoder(encoder, { head: "fresh" });
+    const initial = new CrossEncoder(mlmEncoderConfig(size, tokenizer.vocab.length, 18, 3));
+    try {
+      const expected = new Map(initial.getWeights().map((weight) => [weight.name, weight.values]));
+      const compared = loaded.getWeights().filter((weight) => weight.name.startsWith("embeddings.") || weight.name.startsWith("encoder."));
+      assert.ok(compared.length >= 16, `embeddings and the layer's weights: ${compared.length}`);
+      for (const weight of compared) assert.deepEqual(weight.values, expected.get(weight.name), weight.name);
+    } finally {
+      loaded.dispose();
+      initial.dispose();
+    }
+    await assert.rejects(pretrainMlm({ texts: CORPUS, tokenizer, size, steps: -1, outDir: path.join(root, "x") }), /steps must be an integer ≥ 0/);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

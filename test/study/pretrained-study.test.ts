@@ -110,7 +110,9 @@ function transposed(values: Float32Array, [rows, columns]: number[]): Float32Arr
 }
 
 test("pretraining settings are validated by name", () => {
-  assert.throws(() => validateStudyConfig(smokeConfig({ pretraining: { ownLadder: { datasets: ["scifact"], steps: 0 } } })), /pretraining\.ownLadder\.steps must be an integer >= 1; got 0/);
+  assert.throws(() => validateStudyConfig(smokeConfig({ pretraining: { ownLadder: { datasets: ["scifact"], steps: -1 } } })), /pretraining\.ownLadder\.steps must be an integer >= 0; got -1/);
+  // 0 steps: the ladder's BERTs untrained, the control for what pretraining adds.
+  assert.equal(validateStudyConfig(smokeConfig({ pretraining: { ownLadder: { datasets: ["scifact"], steps: 0 } } })).pretraining!.ownLadder.steps, 0);
   assert.throws(
     () => validateStudyConfig(smokeConfig({ pretraining: { ownLadder: { datasets: ["scifact"], steps: 10, stepz: 3 } } as never })),
     /pretraining\.ownLadder\.stepz is not a known field \(did you mean pretraining\.ownLadder\.steps\?\)/,
