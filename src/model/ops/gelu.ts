@@ -20,7 +20,7 @@ const ERF_A = [0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429
  *   (PyTorch `nn.GELU(approximate="tanh")`, HF "gelu_new"); slope σ(z) + u·σ(z)(1 − σ(z))·dz/du.
  * On wasm both run as one JavaScript pass over the heap, interpolating a table of the formula (Φ from Abramowitz &
  * Stegun 7.1.26, |error| ≤ 1.5e-7): tfjs's Erf kernel alone costs about 13 ms per million values here, the five
- * tfjs ops of the formula more, the formula in JavaScript 20 ms, the table 4 ms.
+ * tfjs ops of the formula more, the formula in JavaScript 12 ms in a d128 L2 training step, the table 7 ms.
  *
  * Reference: Hendrycks & Gimpel 2016, "Gaussian Error Linear Units (GELUs)"; Abramowitz & Stegun 1964, 7.1.26.
  * @example gelu(tf.tensor1d([1]), "gelu").arraySync() // [0.8413447]
@@ -81,7 +81,7 @@ function tanhGeluPoint(v: number, out: Float64Array): void {
   out[1] = gate + v * gate * (1 - gate) * TANH_GELU_SCALE * (1 + 3 * TANH_GELU_CUBIC * vSquared);
 }
 
-/** The tables cover [−TABLE_LIMIT, TABLE_LIMIT]; outside it the formula runs (GELU is x or 0 there to 1e-14). */
+/** The tables cover [−TABLE_LIMIT, TABLE_LIMIT]; outside it (where GELU is x or 0 to 1e-13) the formula runs. */
 const TABLE_LIMIT = 8;
 /** Table points per unit: linear interpolation errs by at most h²/8·max|f''| ≈ 1e-7 at h = 1/1024. */
 const TABLE_POINTS_PER_UNIT = 1024;
@@ -106,8 +106,8 @@ function tabulate(point: (v: number, out: Float64Array) => void): GeluTable {
 }
 
 /**
- * The wasm kernel body: value and slope by linear interpolation in the form's table — about 4 ns per value here
- * against 20 ns for the formula (Math.exp dominates), within 2.4e-7 of it after rounding to float32. NaN stays NaN.
+ * The wasm kernel body: value and slope by linear interpolation in the form's table — measured alone, 4 ns per value
+ * against 20 ns for the formula (Math.exp dominates); within 2.4e-7 of it after rounding to float32. NaN stays NaN.
  */
 function tabulatedGeluKernel(point: (v: number, out: Float64Array) => void) {
   let table: GeluTable | undefined;
