@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 
 /**
@@ -29,8 +30,14 @@ export interface SelectBackendOptions {
    * backend in `BACKEND_NAMES` order. A forced backend that cannot start is an error, not a silent fallback.
    */
   prefer?: BackendName | readonly BackendName[];
-  /** Environment to read `RERANK_BACKEND` from (default `process.env`). */
+  /** Environment to read `RERANK_BACKEND` and `RERANK_WEBGPU_SOFTWARE` from (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Accept a software WebGPU adapter (Mesa's lavapipe: WebGPU on the CPU, slower than wasm), for testing the
+   * WebGPU path without a GPU. Default: env `RERANK_WEBGPU_SOFTWARE=1`, else false, so that a task that asked for
+   * a GPU fails rather than training on the CPU.
+   */
+  allowSoftwareAdapter?: boolean;
 }
 
 /**
@@ -41,7 +48,9 @@ export interface SelectBackendOptions {
  * Notes on this project's install: `@tensorflow/tfjs-node` is overridden to plain `@tensorflow/tfjs` in
  * package.json (danfojs needs the name), so it is detected by whether it registers the native "tensorflow"
  * backend, not by whether it resolves. The `webgpu` package's postinstall only clears a macOS quarantine flag;
- * on Linux its prebuilt `dawn.node` works without it, but needs `libvulkan.so.1` and a GPU driver.
+ * on Linux its prebuilt `dawn.node` works without it, but needs `libvulkan.so.1` and a GPU driver. It runs on a
+ * hardware GPU only, forced or not, unless `allowSoftwareAdapter` (Mesa's software Vulkan, lavapipe, which the
+ * set-up installs so that the tests run the WebGPU path on the CPU; slower than wasm).
  *
  * Reference: backend registry and priorities in tfjs-core `engine.ts`; transformers.js `backends/onnx.js`.
  * @example const choice = await selectBackend(); // { name: "wasm", reason: "...", skipped: [...] }
@@ -68,7 +77,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   }
   const skipped: { name: BackendName; reason: string }[] = [];
   for (const name of candidates) {
-    const attempt = await tryBackend(name);
+    const attempt = await tryBackend(name, forced, options.allowSoftwareAdapter ?? env.RERANK_WEBGPU_SOFTWARE === "1");
     if (attempt.ok) {
       const reason = forced
         ? `forced (${options.prefer !== undefined ? "option prefer" : "RERANK_BACKEND"}): ${attempt.detail}`
@@ -86,7 +95,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
 
 type Attempt = { ok: true; detail: string } | { ok: false; detail: string };
 
-async function tryBackend(name: BackendName): Promise<Attempt> {
+async function tryBackend(name: BackendName, forced: boolean, allowSoftwareAdapter: boolean): Promise<Attempt> {
   try {
     switch (name) {
       case "tensorflow-gpu":
@@ -94,7 +103,7 @@ async function tryBackend(name: BackendName): Promise<Attempt> {
       case "tensorflow":
         return await tryNative("@tensorflow/tfjs-node", "CPU");
       case "webgpu":
-        return await tryWebGpu();
+        return await tryWebGpu(forced, allowSoftwareAdapter);
       case "wasm":
         require("@tensorflow/tfjs-backend-wasm");
         return await setAndCheck("wasm", "XNNPACK with SIMD, single-threaded in Node");
@@ -126,7 +135,21 @@ async function tryNative(packageName: string, device: string): Promise<Attempt> 
   return setAndCheck("tensorflow", `${packageName} (libtensorflow, ${device})`);
 }
 
-async function tryWebGpu(): Promise<Attempt> {
+/** Device nodes a hardware Vulkan driver opens on Linux: NVIDIA's, or a DRM render node (AMD, Intel). */
+function hasGpuDeviceNode(): boolean {
+  try {
+    return fs.readdirSync("/dev").some((name) => name === "nvidia0" || name === "dxg") ||
+      (fs.existsSync("/dev/dri") && fs.readdirSync("/dev/dri").some((name) => name.startsWith("renderD")));
+  } catch {
+    return false;
+  }
+}
+
+async function tryWebGpu(forced: boolean, allowSoftwareAdapter: boolean): Promise<Attempt> {
+  // Unforced, do not even load Dawn without a GPU (it prints warnings and costs time in every process).
+  if (!forced && process.platform === "linux" && !hasGpuDeviceNode()) {
+    return { ok: false, detail: "no GPU device (/dev/nvidia0 or /dev/dri/renderD*); force with RERANK_BACKEND=webgpu" };
+  }
   let gpu: { requestAdapter(options?: object): Promise<unknown> };
   let globals: Record<string, unknown>;
   try {
@@ -141,13 +164,22 @@ async function tryWebGpu(): Promise<Attempt> {
     return { ok: false, detail: `the webgpu package (Dawn) failed to load: ${firstLine(error)}` };
   }
   const adapter = (await gpu.requestAdapter({ powerPreference: "high-performance" })) as
-    | { info?: { vendor?: string; description?: string } }
+    | { isFallbackAdapter?: boolean; info?: { vendor?: string; description?: string; architecture?: string; isFallbackAdapter?: boolean } }
     | null;
   if (!adapter) {
     return {
       ok: false,
       detail:
-        "Dawn found no GPU adapter (needs libvulkan.so.1 and a Vulkan driver; Debian's software lavapipe is rejected)",
+        "Dawn found no GPU adapter (needs libvulkan.so.1 and a Vulkan driver; Mesa's lavapipe needs Mesa ≥ 23, " +
+        "on Debian 12 from bookworm-backports — npm run setup installs it)",
+    };
+  }
+  const software = adapter.isFallbackAdapter === true || adapter.info?.isFallbackAdapter === true || adapter.info?.architecture === "software";
+  if (software && !allowSoftwareAdapter) {
+    return {
+      ok: false,
+      detail: `the only WebGPU adapter is a software one (${adapter.info?.description ?? "CPU"}), slower than wasm; ` +
+        "to test the WebGPU path on it anyway, set RERANK_WEBGPU_SOFTWARE=1",
     };
   }
   // The tfjs WebGPU backend reads navigator.gpu and the GPU* constants (GPUBufferUsage, …) from globals.
@@ -164,7 +196,19 @@ async function tryWebGpu(): Promise<Attempt> {
   };
   if (!isRegistered("webgpu")) {
     tf.registerBackend("webgpu", async () => {
-      const device = await (adapter as unknown as { requestDevice(): Promise<unknown> }).requestDevice();
+      // The features and limits tfjs's own browser registration asks for; without them the device gets WebGPU's
+      // defaults (e.g. 128 MiB per storage binding), which large embedding tables exceed.
+      const gpuAdapter = adapter as unknown as {
+        features: Set<string>;
+        limits: Record<string, number>;
+        requestDevice(descriptor: object): Promise<unknown>;
+      };
+      const limitNames = ["maxComputeWorkgroupStorageSize", "maxComputeWorkgroupsPerDimension", "maxStorageBufferBindingSize",
+        "maxBufferSize", "maxComputeWorkgroupSizeX", "maxComputeInvocationsPerWorkgroup", "maxStorageBuffersPerShaderStage"];
+      const device = await gpuAdapter.requestDevice({
+        requiredFeatures: ["timestamp-query", "bgra8unorm-storage"].filter((feature) => gpuAdapter.features.has(feature)),
+        requiredLimits: Object.fromEntries(limitNames.map((name) => [name, gpuAdapter.limits[name]])),
+      });
       return new WebGPUBackend(device, adapter.info);
     }, 3);
   }
@@ -176,8 +220,11 @@ async function setAndCheck(tfjsName: string, detail: string): Promise<Attempt> {
   const ok = await tf.setBackend(tfjsName);
   if (!ok) return { ok: false, detail: `tf.setBackend("${tfjsName}") failed to initialise` };
   await tf.ready();
-  // A tiny op proves the kernels run.
-  const probe = tf.tidy(() => tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])).dataSync()[0]);
+  // A tiny op proves the kernels run. Read asynchronously: WebGPU in Node has no synchronous read (tfjs's readSync
+  // there needs the browser's OffscreenCanvas).
+  const product = tf.matMul(tf.ones([2, 2]), tf.ones([2, 2]));
+  const probe = (await product.data())[0];
+  product.dispose();
   if (probe !== 2) return { ok: false, detail: `${tfjsName} backend computed a wrong 2×2 matMul (${probe})` };
   return { ok: true, detail };
 }

@@ -139,7 +139,22 @@ export class CrossEncoder {
     return { config: { ...this.config }, seqLen, ...countParameters(this.config), ...trainingFlops(this.config, seqLen) };
   }
 
-  /** Copies of every weight, named, in `variableNames()` order. */
+  /**
+   * Copies of every weight, named, in `variableNames()` order, read asynchronously: use this on every backend in
+   * library code (WebGPU in Node has no synchronous read; on a GPU it does not stall the queue).
+   */
+  async readWeights(): Promise<NamedWeight[]> {
+    this.assertLive("readWeights");
+    return Promise.all(this.names.map(async (name) => {
+      const variable = this.byName.get(name)!;
+      return { name, shape: [...variable.shape], values: new Float32Array((await variable.data()) as Float32Array) };
+    }));
+  }
+
+  /**
+   * The same as {@link readWeights}, synchronously: for the CPU backends (wasm, cpu, tfjs-node) and for weights
+   * not yet used on a GPU (a fresh model's initial values are still on the CPU).
+   */
   getWeights(): NamedWeight[] {
     this.assertLive("getWeights");
     return this.names.map((name) => {
@@ -148,7 +163,7 @@ export class CrossEncoder {
     });
   }
 
-  /** Replaces every weight; names and shapes must match `getWeights()` exactly. */
+  /** Replaces every weight; names and shapes must match `readWeights()` exactly. */
   setWeights(weights: readonly NamedWeight[]): void {
     this.assertLive("setWeights");
     const given = new Map(weights.map((weight) => [weight.name, weight]));

@@ -109,12 +109,10 @@ export class AdamW {
     });
   }
 
-  getState(): AdamWState {
-    return {
-      step: this.stepCount,
-      firstMoments: this.firstMoments.map((moment) => moment.dataSync() as Float32Array),
-      secondMoments: this.secondMoments.map((moment) => moment.dataSync() as Float32Array),
-    };
+  /** The step count and both moments, read back from the device (asynchronously: WebGPU has no synchronous read). */
+  async getState(): Promise<AdamWState> {
+    const read = (moments: tf.Variable[]) => Promise.all(moments.map(async (moment) => (await moment.data()) as Float32Array));
+    return { step: this.stepCount, firstMoments: await read(this.firstMoments), secondMoments: await read(this.secondMoments) };
   }
 
   /** Restores a state from {@link getState} (e.g. read from a checkpoint); shapes must match the variables. */

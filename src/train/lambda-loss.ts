@@ -18,7 +18,7 @@ import { orderedPairs } from "./rank-net-loss";
 export function lambdaLoss(scores: tf.Tensor2D, labels: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => {
     const [groups, groupSize] = scores.shape;
-    const idealDcg = tf.tensor2d(idealDcgPerGroup(labels.arraySync()), [groups, 1]);
+    const idealDcg = idealDcgPerGroup(labels);
     const hasRelevant = tf.cast(tf.greater(idealDcg, 0), "float32");
     const { pairMask, scoreDiff } = orderedPairs(scores, labels);
     // rank_i = 1 + #{j : s_j > s_i}; scoreDiff[g, i, j] = s_i − s_j, so s_j > s_i ⇔ step(−scoreDiff) = 1.
@@ -36,11 +36,13 @@ export function lambdaLoss(scores: tf.Tensor2D, labels: tf.Tensor2D): tf.Scalar 
   });
 }
 
-/** Ideal DCG of each group's labels (gains `2^label − 1`, discount `1/log2(1 + rank)`), over the whole group. */
-function idealDcgPerGroup(labelRows: number[][]): number[] {
-  return labelRows.map((row) =>
-    [...row]
-      .sort((a, b) => b - a)
-      .reduce((sum, label, index) => sum + (Math.pow(2, label) - 1) / Math.log2(index + 2), 0),
-  );
+/**
+ * Ideal DCG of each group's labels (gains `2^label − 1`, discount `1/log2(1 + rank)`), over the whole group,
+ * [groups, 1]. Computed on the device (labels sorted by topk), so the loss never reads back a tensor.
+ */
+function idealDcgPerGroup(labels: tf.Tensor2D): tf.Tensor2D {
+  const groupSize = labels.shape[1];
+  const sorted = tf.topk(labels, groupSize).values;
+  const discounts = tf.tensor1d(Array.from({ length: groupSize }, (_, index) => 1 / Math.log2(index + 2)));
+  return tf.sum(tf.mul(tf.sub(tf.pow(2, sorted), 1), discounts), 1, true) as tf.Tensor2D;
 }

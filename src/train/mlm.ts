@@ -309,12 +309,12 @@ export function mlmEncoderConfig(size: MlmPretrainingOptions["size"], vocabSize:
 }
 
 /** Writes the encoder and MLM head as a Hugging Face BertForMaskedLM folder (the classifier is not exported). */
-export function saveBertFolder(
+export async function saveBertFolder(
   folder: string,
   model: CrossEncoder,
   head: { names: readonly string[]; variables: readonly tf.Variable[] },
   tokenizer: MlmTokenizer,
-): void {
+): Promise<void> {
   const config = model.config;
   if (config.layerNorm !== "post" || !config.pooler || config.exactMatch) {
     throw new Error("saveBertFolder: only post-LN encoders with a pooler and no exact-match embedding have a BERT layout.");
@@ -325,11 +325,11 @@ export function saveBertFolder(
     const stored = isLinear ? { values: transposeMatrix(values, shape[0]!, shape[1]!), shape: [shape[1]!, shape[0]!] } : { values, shape: [...shape] };
     tensors[name.startsWith("cls.") ? name : `bert.${name}`] = stored;
   };
-  for (const weight of model.getWeights()) if (!weight.name.startsWith("classifier.")) add(weight.name, weight.shape, weight.values);
-  head.names.forEach((name, index) => {
+  for (const weight of await model.readWeights()) if (!weight.name.startsWith("classifier.")) add(weight.name, weight.shape, weight.values);
+  for (const [index, name] of head.names.entries()) {
     const variable = head.variables[index]!;
-    add(name, variable.shape, variable.dataSync() as Float32Array);
-  });
+    add(name, variable.shape, (await variable.data()) as Float32Array);
+  }
   fs.mkdirSync(folder, { recursive: true });
   const hfConfig = {
     architectures: ["BertForMaskedLM"], model_type: "bert", vocab_size: config.vocabSize, hidden_size: config.hidden,
@@ -407,14 +407,14 @@ export async function pretrainMlm(options: MlmPretrainingOptions): Promise<MlmPr
   const startSeconds = performance.now() / 1000;
   const previousWallSeconds = state.wallSeconds;
 
-  const saveCheckpoint = () => {
-    const adam = optimizer.getState();
+  const saveCheckpoint = async () => {
+    const adam = await optimizer.getState();
     state.adamStep = adam.step;
     writeCheckpoint(checkpoints, {
       step: state.stepsDone,
       tensors: {
-        weights: model.getWeights(),
-        head: head.variables.map((variable, index) => ({ name: head.names[index]!, shape: [...variable.shape], values: variable.dataSync() as Float32Array })),
+        weights: await model.readWeights(),
+        head: await Promise.all(head.variables.map(async (variable, index) => ({ name: head.names[index]!, shape: [...variable.shape], values: (await variable.data()) as Float32Array }))),
         "adam.m": adam.firstMoments.map((values, index) => ({ name: `m${index}`, shape: [...variables[index]!.shape], values })),
         "adam.v": adam.secondMoments.map((values, index) => ({ name: `v${index}`, shape: [...variables[index]!.shape], values })),
       },
@@ -436,10 +436,10 @@ export async function pretrainMlm(options: MlmPretrainingOptions): Promise<MlmPr
       const rate = linearWarmupDecay(step, { peakLearningRate: learningRate, warmupSteps, totalSteps: steps });
       const { value, grads } = tf.variableGrads(() => mlmLoss(model, head, masked), variables);
       const gradients = variables.map((variable) => grads[variable.name] ?? tf.zerosLike(variable));
-      const { clipped } = clipByGlobalNorm(gradients, options.maxGradNorm ?? 1);
+      const { clipped, globalNorm } = clipByGlobalNorm(gradients, options.maxGradNorm ?? 1);
       optimizer.step(clipped, rate);
-      const loss = value.dataSync()[0]!;
-      tf.dispose([value, ...gradients, ...clipped]);
+      const loss = (await value.data())[0]!; // asynchronous: WebGPU in Node has no synchronous read
+      tf.dispose([value, globalNorm, ...gradients, ...clipped]);
       if (!Number.isFinite(loss)) throw new Error(`pretrainMlm: the loss became ${loss} at step ${step + 1}; lower learningRate (now ${learningRate}).`);
       state.stepsDone = step + 1;
       state.tokensSeen += batchSize * seqLen;
@@ -455,7 +455,7 @@ export async function pretrainMlm(options: MlmPretrainingOptions): Promise<MlmPr
       const stopping = options.signal?.aborted === true;
       if (state.stepsDone % checkpointEvery === 0 || state.stepsDone === stopAt || stopping) {
         state.wallSeconds = previousWallSeconds + performance.now() / 1000 - startSeconds;
-        saveCheckpoint();
+        await saveCheckpoint();
       }
       if (stopping) {
         bar?.finish();
@@ -482,7 +482,7 @@ export async function pretrainMlm(options: MlmPretrainingOptions): Promise<MlmPr
       backend: tf.getBackend(),
       configKey,
     };
-    if (finished) saveBertFolder(outDir, model, head, options.tokenizer);
+    if (finished) await saveBertFolder(outDir, model, head, options.tokenizer);
     writePartsAtomic(summaryFile, [Buffer.from(`${JSON.stringify(result, null, 1)}\n`, "utf8")]);
     return result;
   } finally {

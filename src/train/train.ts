@@ -280,7 +280,7 @@ export async function train(
       }
       if (best === undefined || value > best.value) {
         best = { step, metric: config.selectBy, value };
-        bestWeights = readVariables(variables, variableNames);
+        bestWeights = await readVariables(variables, variableNames);
         if (checkpointsDir) {
           writeCheckpoint(checkpointsDir, { step, tensors: { weights: bestWeights }, state: { best } }, {
             fileName: RUN_DIRECTORY_FILES.bestCheckpoint,
@@ -296,7 +296,7 @@ export async function train(
     checkpoints.push(metrics);
     if (metricsFile) appendJsonLine(metricsFile, metrics);
     if (checkpointsDir) {
-      const optimizerState = optimizer.getState();
+      const optimizerState = await optimizer.getState();
       const state: TrainerState = {
         format: "rerank-scaling-train/1",
         config,
@@ -312,7 +312,7 @@ export async function train(
       writeCheckpoint(checkpointsDir, {
         step,
         tensors: {
-          weights: readVariables(variables, variableNames),
+          weights: await readVariables(variables, variableNames),
           "adamw.first": asTensors(optimizerState.firstMoments),
           "adamw.second": asTensors(optimizerState.secondMoments),
         },
@@ -336,7 +336,7 @@ export async function train(
       });
       const encoded = encode(pairs);
       flopsPerPair ??= model.describe?.(encoded.seqLen).trainingFlopsPerExample;
-      const { lossValue, gradientNorm } = tf.tidy(() => {
+      const readout = tf.tidy(() => {
         const labels = tf.tensor2d(groups.flatMap((group) => [...group.labels]), [config.batch, config.groupSize]);
         const { value, grads } = tf.variableGrads(
           () => lossFunction(model.score(encoded, { training: true }).reshape([config.batch, config.groupSize]), labels),
@@ -345,8 +345,14 @@ export async function train(
         const gradients = variables.map((variable) => grads[variable.name] ?? tf.zerosLike(variable));
         const { clipped, globalNorm } = clipByGlobalNorm(gradients, config.maxGradNorm);
         optimizer.step(clipped, learningRate);
-        return { lossValue: value.dataSync()[0]!, gradientNorm: globalNorm };
+        return tf.stack([value, globalNorm]);
       });
+      // One asynchronous read per step for the loss and the norm: a GPU is not stalled by a synchronous read,
+      // and WebGPU in Node has none.
+      const read = await readout.data();
+      readout.dispose();
+      const lossValue = read[0]!;
+      const gradientNorm = read[1]!;
       if (!Number.isFinite(lossValue)) {
         throw new Error(
           `train: the loss is ${lossValue} at step ${step + 1} (learning rate ${learningRate.toExponential(2)}). ` +
@@ -487,13 +493,13 @@ function assertSameConfig(saved: TrainConfig, current: TrainConfig, runDir: stri
   }
 }
 
-/** Copies of the variables' values, in order, as checkpoint tensors. */
-function readVariables(variables: readonly tf.Variable[], names: readonly string[]): CheckpointTensor[] {
-  return variables.map((variable, index) => ({
+/** Copies of the variables' values, in order, as checkpoint tensors (read asynchronously, as WebGPU needs). */
+function readVariables(variables: readonly tf.Variable[], names: readonly string[]): Promise<CheckpointTensor[]> {
+  return Promise.all(variables.map(async (variable, index) => ({
     name: names[index]!,
     shape: [...variable.shape],
-    values: (variable.dataSync() as Float32Array).slice(),
-  }));
+    values: ((await variable.data()) as Float32Array).slice(),
+  })));
 }
 
 function restoreVariables(variables: readonly tf.Variable[], tensors: readonly CheckpointTensor[], source: string): void {

@@ -35,7 +35,7 @@ test("AdamW matches torch.optim.AdamW over 3 steps with a changing learning rate
   bias.dispose();
 });
 
-test("AdamW state round-trips: restoring after step 1 reproduces steps 2–3 bit for bit", () => {
+test("AdamW state round-trips: restoring after step 1 reproduces steps 2–3 bit for bit", async () => {
   const make = () => [tf.variable(tf.tensor2d([[0.5, -0.3], [0.2, 0.8]])), tf.variable(tf.tensor1d([0.1, -0.1]))] as const;
   const [matrixA, biasA] = make();
   const uninterrupted = new AdamW([matrixA, biasA], { weightDecay: 0.1 });
@@ -44,7 +44,7 @@ test("AdamW state round-trips: restoring after step 1 reproduces steps 2–3 bit
   const [matrixC, biasC] = make();
   const before = new AdamW([matrixC, biasC], { weightDecay: 0.1 });
   tf.tidy(() => before.step([tf.tensor2d(GRADIENTS[0]![0]), tf.tensor1d(GRADIENTS[0]![1])], LEARNING_RATES[0]!));
-  const state = before.getState();
+  const state = await before.getState();
   const savedWeights = [matrixC.dataSync().slice(), biasC.dataSync().slice()];
   before.dispose();
   const [matrixD, biasD] = make();
