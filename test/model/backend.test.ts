@@ -1,6 +1,6 @@
 /**
- * Backend selection on this machine (no GPU, no libtensorflow, no Vulkan): wasm is the best available, and
- * each better backend is skipped with its own reason.
+ * Backend selection on this machine (no GPU, no libtensorflow; only Mesa's software Vulkan): wasm is the best
+ * available, and each better backend is skipped with its own reason. test/model/webgpu-backend.test.ts forces WebGPU.
  */
 import * as tf from "@tensorflow/tfjs";
 import { test } from "node:test";

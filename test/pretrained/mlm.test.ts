@@ -8,16 +8,9 @@ import "@tensorflow/tfjs-backend-wasm";
 import * as encoders from "../../src/model/encoder-registry";
 import { Random } from "../../src/random";
 import { CrossEncoder } from "../../src/model/cross-encoder";
-import { maskBatch, mlmEncoderConfig, mlmFlopsPerSequence, packSequences, pretrainMlm, type MlmTokenizer } from "../../src/train/mlm";
+import { maskBatch, mlmEncoderConfig, mlmFlopsPerSequence, packSequences, pretrainMlm } from "../../src/train/mlm";
+import { CORPUS, SPECIALS, WORDS, toyTokenizer } from "./toy-corpus";
 
-const SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
-
-/** Whole-word tokenizer over a toy vocabulary (the WordPiece tokenizer lives in src/data). */
-function toyTokenizer(words: string[]): MlmTokenizer {
-  const vocab = [...SPECIALS, ...words];
-  const ids = new Map(vocab.map((token, id) => [token, id]));
-  return { vocab, tokenIds: (text) => text.split(/\s+/).filter(Boolean).map((word) => ids.get(word) ?? 1) };
-}
 
 test("maskBatch: round(15%) of the pieces per row (>= 1), never [CLS]/[SEP]/padding, 80/10/10 replacement", () => {
   const vocab = [...SPECIALS, ...Array.from({ length: 95 }, (_, i) => `w${i}`)];
@@ -65,12 +58,6 @@ test("mlmFlopsPerSequence: encoder 3 × forward plus head per predicted token (h
   assert.equal(mlmFlopsPerSequence(config, 8, 2), 3 * (3072 + 1024) + 3 * 2 * 112);
 });
 
-// A corpus where every token is predictable from its sentence: "s7 t7 u7 v7", ten such sentences, shuffled.
-const CORPUS = Array.from({ length: 200 }, (_, i) => {
-  const k = (i * 7) % 10;
-  return `s${k} t${k} u${k} v${k}`;
-});
-const WORDS = Array.from(new Set(CORPUS.join(" ").split(" ")));
 
 test("pretrainMlm: the loss falls, the folder loads as a BERT checkpoint, and a killed run resumes to identical weights", async () => {
   await tf.setBackend("wasm");
