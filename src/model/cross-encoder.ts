@@ -17,8 +17,8 @@
  * - `model.tokenStates(batch)`: final hidden states of every token (for MLM pretraining, src/train/mlm.ts).
  * - `model.describe(seqLen = maxLen)`: config, non-embedding / embedding / total parameters, training FLOPs per
  *   example (full-encoder count and what this implementation performs).
- * - `model.getWeights(): NamedWeight[]` / `model.setWeights(weights)` — named Float32Array copies, for
- *   checkpoints. `model.dispose()` frees the variables.
+ * - `await model.readWeights(): NamedWeight[]` / `model.setWeights(weights)` — named Float32Array copies, for
+ *   checkpoints (`getWeights()` reads synchronously: CPU backends only). `model.dispose()` frees the variables.
  * - `scorePairs(model, batches)` (score-pairs.ts) scores many batches for inference.
  */
 import * as tf from "@tensorflow/tfjs";
