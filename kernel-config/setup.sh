@@ -15,9 +15,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 # Dawn (WebGPU) needs a lavapipe from Mesa 23 or later; Debian 12 ships 22.3, so there Mesa comes from
-# bookworm-backports (Debian's own archive; only the packages asked for with -t are taken from it).
+# bookworm-backports (Debian's own archive; only the packages asked for with -t are taken from it). Only on
+# machines without a GPU: where one is present the WebGPU tests use it, and its graphics stack is left alone.
 mesa_major=$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers | sed 's/^[0-9]*://' | cut -d. -f1)
-if [ "$mesa_major" -lt 23 ]; then
+has_gpu=no
+if [ -e /dev/nvidia0 ] || compgen -G "/dev/dri/renderD*" >/dev/null; then has_gpu=yes; fi
+if [ "$mesa_major" -lt 23 ] && [ "$has_gpu" = yes ]; then
+  echo "setup: a GPU is present, so Mesa $mesa_major is left as it is: the WebGPU tests will use the GPU's own Vulkan driver." >&2
+elif [ "$mesa_major" -lt 23 ]; then
   codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
   if [ "$codename" = "bookworm" ]; then
     echo "deb http://deb.debian.org/debian bookworm-backports main" | $SUDO tee /etc/apt/sources.list.d/bookworm-backports.list >/dev/null
