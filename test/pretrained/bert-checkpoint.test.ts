@@ -11,6 +11,7 @@ import {
   crossEncoderConfigFromBert,
   readBertCheckpoint,
 } from "../../src/model/bert-checkpoint";
+import { selectBackend } from "../../src/model/backend";
 import { CrossEncoder } from "../../src/model/cross-encoder";
 import { loadSafetensors, saveSafetensors, type SafetensorsInput } from "../../src/model/safetensors";
 import { PROJECT_ROOT } from "../../src/paths";
@@ -20,7 +21,8 @@ import { PROJECT_ROOT } from "../../src/paths";
 const FIXTURE = path.join(PROJECT_ROOT, "data", "fixtures", "tiny-bert");
 interface FixturePair { query: string; passage: string; inputIds: number[]; segmentIds: number[]; score: number }
 const expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, "expected.json"), "utf8")) as { pairs: FixturePair[] };
-// float32 on wasm/cpu against a float64 reference: observed max differences 1.8e-7 (wasm), 1.3e-7 (cpu); the issue asks for 1e-4.
+// float32 against a float64 reference: observed max differences 2.2e-7 (wasm), 3.4e-8 (cpu), 2.4e-7 (WebGPU on
+// lavapipe); the issue asks for 1e-4.
 const SCORE_TOLERANCE = 1e-4;
 
 /** All fixture pairs as one right-padded batch (padding exercises the attention mask). */
@@ -61,18 +63,27 @@ test("readBertCheckpoint: maps config.json onto a post-LN cross-encoder config a
   assert.equal(checkpoint.report.loaded.length, 5 + 2 * 16 + 4);
 });
 
-for (const backend of ["wasm", "cpu"]) {
-  test(`tiny-bert: loader + cross-encoder reproduce the PyTorch scores to ${SCORE_TOLERANCE} (${backend}, padded batch)`, async () => {
-    await tf.setBackend(backend);
-    await tf.ready();
+/** Scores read asynchronously (WebGPU in Node has no synchronous read). */
+async function scoresOf(model: CrossEncoder, batch: EncodedBatch): Promise<Float32Array> {
+  const scores = model.score(batch, { training: false });
+  const values = (await scores.data()) as Float32Array;
+  scores.dispose();
+  return values;
+}
+
+// WebGPU runs on Mesa's lavapipe here (test/model/webgpu-backend.test.ts): the path that fine-tunes BERT checkpoints on a GPU.
+for (const backend of ["wasm", "cpu", "webgpu"] as const) {
+  test(`tiny-bert: loader + cross-encoder reproduce the PyTorch scores to ${SCORE_TOLERANCE} (${backend}, padded batch)`, async (t) => {
+    await selectBackend({ prefer: backend, allowSoftwareAdapter: true });
     const model = loadModel();
     try {
-      const scores = tf.tidy(() => model.score(fixtureBatch(expected.pairs), { training: false }).arraySync());
+      const scores = await scoresOf(model, fixtureBatch(expected.pairs));
       expected.pairs.forEach((pair, row) => {
         assert.ok(Math.abs(scores[row]! - pair.score) <= SCORE_TOLERANCE, `pair ${row} "${pair.query}": ${scores[row]} vs PyTorch ${pair.score}`);
       });
+      t.diagnostic(`largest difference from PyTorch: ${Math.max(...expected.pairs.map((pair, row) => Math.abs(scores[row]! - pair.score))).toExponential(1)}`);
       // One pair alone (no padding) gives the same score.
-      const single = tf.tidy(() => model.score(fixtureBatch([expected.pairs[2]!]), { training: false }).arraySync());
+      const single = await scoresOf(model, fixtureBatch([expected.pairs[2]!]));
       assert.ok(Math.abs(single[0]! - expected.pairs[2]!.score) <= SCORE_TOLERANCE);
     } finally {
       model.dispose();
