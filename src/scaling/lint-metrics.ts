@@ -1,3 +1,4 @@
+import { CONTRASTIVE_ENTROPY_NAME } from "../metrics/contrastive-entropy";
 import { toCanonicalMeasure } from "../metrics/measure-names";
 import type { ScalingPoint } from "./law-columns";
 
@@ -28,7 +29,7 @@ export interface LintMetricsOptions {
 }
 
 interface ParsedMetric {
-  measure: "ndcg" | "p" | "recall" | "mrr" | "map" | "success" | "other";
+  measure: "ndcg" | "p" | "recall" | "mrr" | "map" | "success" | "ce" | "other";
   cutoff?: number;
 }
 
@@ -36,11 +37,14 @@ const CANONICAL_BASES: Record<string, ParsedMetric["measure"]> = { ndcg: "ndcg",
 
 /**
  * Reads a measure name through the metrics registry (`ndcg@10`, `ndcg_cut_10`, `P_10`, `recall_100`,
- * `recip_rank`, `map_cut_10` ...) into its family and cutoff; names the registry does not know, or that denote
- * several values (bare `recall`), throw with the registry's message.
+ * `recip_rank`, `map_cut_10` ...) into its family and cutoff; contrastive entropy `ce@k` is the project's own
+ * (family "ce", cutoff k negatives). Names the registry does not know, or that denote several values (bare
+ * `recall`), throw with the registry's message.
  * @example parseMetricName("P_100") // { measure: "p", cutoff: 100 }
  */
 export function parseMetricName(name: string): ParsedMetric {
+  const contrastive = CONTRASTIVE_ENTROPY_NAME.exec(name);
+  if (contrastive) return { measure: "ce", cutoff: Number(contrastive[1]) };
   const canonical = toCanonicalMeasure(name);
   const match = /^([A-Za-z_]+)(?:@(\d+))?$/.exec(canonical);
   const measure = match ? CANONICAL_BASES[match[1]!] : undefined;

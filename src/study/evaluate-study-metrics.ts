@@ -1,14 +1,11 @@
 import type { Qrels } from "../data/dataset";
 import type { Run } from "../data/trec-run";
-import { contrastiveEntropy } from "../metrics/contrastive-entropy";
+import { CONTRASTIVE_ENTROPY_NAME as CONTRASTIVE_ENTROPY, contrastiveEntropy } from "../metrics/contrastive-entropy";
 import { resolveMeasures } from "../metrics/measure-names";
 import { evaluateWithTrecMeasures } from "../train/train";
 
 /** Seed of the negatives drawn for contrastive entropy: fixed, so every run is measured on the same negatives. */
 export const CONTRASTIVE_ENTROPY_SEED = 0;
-
-/** `ce@k`: contrastive entropy with k negatives (../shared/DESIGN.md §1). */
-const CONTRASTIVE_ENTROPY = /^ce@([1-9][0-9]*)$/;
 
 /**
  * Measures a reranked run with the study's metrics (canonical names): trec_eval measures through src/metrics

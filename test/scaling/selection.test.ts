@@ -80,6 +80,8 @@ describe("lintMetrics", () => {
     const unknown = lintMetrics(["ndcg@10", "nDCG-10"], { rerankDepth: 100 });
     assert.deepEqual(unknown.map((lint) => [lint.metric, lint.code]), [["nDCG-10", "unknown"]]);
     assert.match(unknown[0]!.message, /unknown measure "nDCG-10"/);
+    // Contrastive entropy is the study's own measure: known (the default study lists ce@16), and never unchangeable.
+    assert.deepEqual(lintMetrics(["ndcg@10", "ce@16", "ce@1000"], { rerankDepth: 100 }), []);
   });
   it("flags aliases for binary labels and single relevant documents", () => {
     const binary = lintMetrics(["ndcg@1", "P@1", "ndcg@10", "mrr@1"], { binaryLabels: true });
@@ -89,13 +91,14 @@ describe("lintMetrics", () => {
     assert.deepEqual(single.map((lint) => lint.metric), ["recip_rank", "success@10"]);
   });
   it("flags flat and identical series", () => {
-    const points = SIZES.map((N, i) => ({ N, "ndcg@10": 0.2 + 0.02 * i, "recall@100": 0.7 + 0.001 * (i % 2), "P@1": 0.3, "ndcg@1": 0.3 }));
-    const lints = lintMetrics(["ndcg@10", "recall@100", "P@1", "ndcg@1"], { points, x: "N" });
+    const points = SIZES.map((N, i) => ({ N, "ndcg@10": 0.2 + 0.02 * i, "recall@100": 0.7 + 0.001 * (i % 2), "P@1": 0.3, "ndcg@1": 0.3, "ce@16": 2.5 }));
+    const lints = lintMetrics(["ndcg@10", "recall@100", "P@1", "ndcg@1", "ce@16"], { points, x: "N" });
     assert.deepEqual(lints.map((lint) => [lint.metric, lint.code, lint.severity]), [
       ["recall@100", "flat", "warning"],
       ["P@1", "flat", "error"],
       ["ndcg@1", "identical", "warning"],
       ["ndcg@1", "flat", "error"],
+      ["ce@16", "flat", "error"],
     ]);
   });
 });
