@@ -105,8 +105,8 @@ export function fitColumns(columns: LawColumns, options: FitOptions, points: rea
 
   // 3. Delta-method covariance and diagnostics.
   law.evaluate(best.params, data, values);
-  const { covariance, conditionNumber, atBounds } = deltaMethodCovariance(law, data, y, best.params, bounds);
-  const diagnostics = diagnose(law, best, results, atBounds, conditionNumber, loss);
+  const { covariance, conditionNumber, atBounds, inert } = deltaMethodCovariance(law, data, y, best.params, bounds);
+  const diagnostics = diagnose(law, best, results, atBounds, inert, conditionNumber, loss);
   return new ScalingFit({
     law,
     direction,
@@ -197,7 +197,7 @@ function deltaMethodCovariance(
   y: Float64Array,
   params: Float64Array,
   bounds: readonly ParameterBounds[],
-): { covariance: Float64Array; conditionNumber: number; atBounds: string[] } {
+): { covariance: Float64Array; conditionNumber: number; atBounds: string[]; inert: string[] } {
   const size = law.parameterNames.length;
   const count = data.count;
   const values = new Float64Array(count);
@@ -220,14 +220,17 @@ function deltaMethodCovariance(
     const b = index % freeSize;
     return value / Math.sqrt(normal[a * freeSize + a]! * normal[b * freeSize + b]!);
   });
-  const eigenvalues = freeSize > 0 ? symmetricEigen(scaledNormal, freeSize).values : Float64Array.of(1);
-  const conditionNumber = eigenvalues[eigenvalues.length - 1]! / Math.max(eigenvalues[0]!, 0);
+  // A free parameter whose Jacobian column is zero moves nothing (an exponent whose coefficient sits at 0): JᵀJ is
+  // singular, its condition number infinite (the scaling above would make it 0/0).
+  const inert = free.filter((_, a) => !(normal[a * freeSize + a]! > 0)).map((j) => law.parameterNames[j]!);
+  const eigenvalues = freeSize > 0 && inert.length === 0 ? symmetricEigen(scaledNormal, freeSize).values : Float64Array.of(1);
+  const conditionNumber = inert.length > 0 ? Infinity : eigenvalues[eigenvalues.length - 1]! / Math.max(eigenvalues[0]!, 0);
   const inverse = pseudoInverseSymmetric(normal, freeSize);
   const residualVariance = sse / (count - size);
   const covariance = new Float64Array(size * size);
   for (let a = 0; a < freeSize; a++)
     for (let b = 0; b < freeSize; b++) covariance[free[a]! * size + free[b]!] = inverse[a * freeSize + b]! * residualVariance;
-  return { covariance, conditionNumber, atBounds };
+  return { covariance, conditionNumber, atBounds, inert };
 }
 
 function diagnose(
@@ -235,6 +238,7 @@ function diagnose(
   best: MinimizedLoss,
   results: MinimizedLoss[],
   atBounds: string[],
+  inert: string[],
   conditionNumber: number,
   loss: FitLoss,
 ): FitDiagnostics {
@@ -246,6 +250,9 @@ function diagnose(
   for (const name of atBounds) {
     const index = law.parameterNames.indexOf(name);
     warnings.push(`${name} = ${best.params[index]} is at a bound; the fit is constrained there and its delta-method interval is undefined (bootstrap instead, or widen the bound).`);
+  }
+  for (const name of inert) {
+    warnings.push(`${name} does not change the fitted curve at the optimum (its column of the Jacobian is zero, e.g. an exponent whose coefficient is 0): its value and interval mean nothing; the data show no trend this law can follow.`);
   }
   if (!(conditionNumber < ILL_CONDITIONED_THRESHOLD)) {
     warnings.push(`ill-conditioned: JᵀJ has condition number ${conditionNumber.toExponential(2)}; parameters trade off against each other and their intervals are wide or meaningless. Add sizes spanning more of x, or fit a simpler law.`);

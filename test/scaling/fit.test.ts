@@ -54,3 +54,22 @@ describe("fit against scipy's curve_fit", () => {
     });
   }
 });
+
+describe("fit diagnostics on a series with no trend the law can follow", () => {
+  it("a rising law on falling values pins b at 0; the exponent then moves nothing and is named, and the condition number is infinite, not NaN", () => {
+    // Four sizes of the default study (non-embedding parameters) and a falling, noisy metric: the rising saturating
+    // law's best fit is the constant a = mean, with b = 0 at its bound, so c has no effect on the curve.
+    const xs = [12801, 57000, 100161, 400000];
+    const ys = [0.5, 0.4, 0.45, 0.42];
+    const result = fit(xs.map((x, i) => ({ x, y: ys[i]! })), { law: "saturating", x: "x", y: "y", direction: "rising" });
+    assert.ok(Math.abs(result.scaled.params.a! - 0.4425) < 1e-6, `a ${result.scaled.params.a}`);
+    assert.equal(result.scaled.params.b, 0);
+    assert.deepEqual(result.diagnostics.atBounds, ["b"]);
+    assert.equal(result.diagnostics.conditionNumber, Infinity);
+    const warnings = result.diagnostics.warnings.join("\n");
+    assert.match(warnings, /b = 0 is at a bound/);
+    assert.match(warnings, /c does not change the fitted curve at the optimum/);
+    assert.match(warnings, /condition number Infinity/);
+    assert.doesNotMatch(warnings, /NaN/);
+  });
+});
