@@ -141,7 +141,7 @@ test("WebGPU: kill -9 mid-run, then resume: the final weights of an uninterrupte
   const killedDir = temporaryFolder();
   const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "train", "fixtures", "train-synthetic-child.ts"), killedDir, String(steps)], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, RERANK_BACKEND: "webgpu", RERANK_WEBGPU_SOFTWARE: "1" },
+    env: { ...process.env, RERANK_TEST_CHILD_BACKEND: "webgpu", RERANK_WEBGPU_SOFTWARE: "1" },
   });
   const exit = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
   const checkpointsDir = path.join(killedDir, "checkpoints");
