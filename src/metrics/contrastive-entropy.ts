@@ -23,13 +23,13 @@ export function contrastiveEntropyOfScores(positiveScore: number, negativeScores
   return max + Math.log(sum) - positiveScore;
 }
 
-/** Options of {@link contrastiveEntropy}. */
 /**
  * The measure name of contrastive entropy with k negatives, `ce@k` (the study's metric lists, fits and linter).
  * @example CONTRASTIVE_ENTROPY_NAME.exec("ce@16")?.[1] // "16"
  */
 export const CONTRASTIVE_ENTROPY_NAME = /^ce@([1-9][0-9]*)$/;
 
+/** Options of {@link contrastiveEntropy}. */
 export interface ContrastiveEntropyOptions {
   /** k: negatives per positive (the paper reports CE32, CE64, CE100). */
   negativeCount: number;

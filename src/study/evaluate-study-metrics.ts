@@ -1,6 +1,6 @@
 import type { Qrels } from "../data/dataset";
 import type { Run } from "../data/trec-run";
-import { CONTRASTIVE_ENTROPY_NAME as CONTRASTIVE_ENTROPY, contrastiveEntropy } from "../metrics/contrastive-entropy";
+import { CONTRASTIVE_ENTROPY_NAME, contrastiveEntropy } from "../metrics/contrastive-entropy";
 import { resolveMeasures } from "../metrics/measure-names";
 import { evaluateWithTrecMeasures } from "../train/train";
 
@@ -21,12 +21,12 @@ export function evaluateStudyMetrics(
   metrics: readonly string[],
   options: { relevanceThreshold: number },
 ): { means: Record<string, number>; perQuery: Record<string, Record<string, number>> } {
-  const trecMetrics = metrics.filter((metric) => !CONTRASTIVE_ENTROPY.test(metric));
+  const trecMetrics = metrics.filter((metric) => !CONTRASTIVE_ENTROPY_NAME.test(metric));
   const measured = trecMetrics.length > 0 ? evaluateWithTrecMeasures(run, qrels, trecMetrics, options) : { means: {}, perQuery: {} };
   const means: Record<string, number> = { ...measured.means };
   const perQuery: Record<string, Record<string, number>> = { ...measured.perQuery };
   for (const metric of metrics) {
-    const match = CONTRASTIVE_ENTROPY.exec(metric);
+    const match = CONTRASTIVE_ENTROPY_NAME.exec(metric);
     if (!match) continue;
     const result = contrastiveEntropy(run, qrels, {
       negativeCount: Number(match[1]),
@@ -44,7 +44,7 @@ export function evaluateStudyMetrics(
  * name that src/metrics resolves to exactly that name (`ndcg@10`, `map`, `mrr@10`, `P@10`, `recall@100`).
  */
 export function checkStudyMetric(name: string): string | undefined {
-  if (CONTRASTIVE_ENTROPY.test(name)) return undefined;
+  if (CONTRASTIVE_ENTROPY_NAME.test(name)) return undefined;
   try {
     const canonical = resolveMeasures([name]).flatMap((measure) => measure.canonicalNames);
     if (canonical.length === 1 && canonical[0] === name) return undefined;

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { examples as trainingExamples } from "../data";
 import { documentText, getSplit } from "../data/dataset";
 import { formatRun } from "../data/trec-run";
+import { CONTRASTIVE_ENTROPY_NAME } from "../metrics/contrastive-entropy";
 import { selectBackend } from "../model/backend";
 import { crossEncoder } from "../model/cross-encoder";
 import { candidatesFromRun } from "../train/candidates-from-run";
@@ -82,7 +83,7 @@ export async function executeTrainingRun(spec: RunSpec, runDir: string): Promise
     const checkpointSteps = spec.checkpointPairs.map((pairs) => Math.min(steps, Math.max(1, Math.round(pairs / pairsPerStep))));
     const evenlySpaced = checkpointSteps.every((checkpointStep, index) => checkpointStep === checkpointSteps[0]! * (index + 1));
     const evalEvery = evenlySpaced ? checkpointSteps[0]! : steps;
-    const selectBy = spec.metrics.find((metric) => !metric.startsWith("ce@")) ?? spec.metrics[0]!;
+    const selectBy = spec.metrics.find((metric) => !CONTRASTIVE_ENTROPY_NAME.test(metric)) ?? spec.metrics[0]!;
     const trained = await train(model, examples, {
       objective: spec.objective,
       steps,

@@ -7,7 +7,6 @@
  * device's storage-buffer limit (an invalid pipeline, hence a silently wrong gradient norm and wrong training).
  */
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -21,7 +20,7 @@ import { pretrainMlm } from "../../src/train/mlm";
 import type { RankingObjective } from "../../src/train/ranking-loss";
 import { train } from "../../src/train/train";
 import { CORPUS, WORDS, toyTokenizer } from "../pretrained/toy-corpus";
-import { CHILD_EVAL_EVERY, trainChild } from "../train/fixtures/train-synthetic-child";
+import { CHILD_EVAL_EVERY, trainChild, trainChildUntilKilled } from "../train/fixtures/train-synthetic-child";
 import { SYNTHETIC_SEQ_LEN, SYNTHETIC_VOCAB_SIZE, encodeSynthetic, syntheticCandidates, syntheticGroups } from "../train/synthetic-task";
 
 after(async () => {
@@ -139,22 +138,9 @@ test("WebGPU: kill -9 mid-run, then resume: the final weights of an uninterrupte
   const uninterruptedDir = temporaryFolder();
   await trainChild(uninterruptedDir, steps);
   const killedDir = temporaryFolder();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "train", "fixtures", "train-synthetic-child.ts"), killedDir, String(steps)], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, RERANK_TEST_CHILD_BACKEND: "webgpu", RERANK_WEBGPU_SOFTWARE: "1" },
-  });
-  const exit = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+  const signal = await trainChildUntilKilled(killedDir, steps, 3 * CHILD_EVAL_EVERY, { RERANK_TEST_CHILD_BACKEND: "webgpu", RERANK_WEBGPU_SOFTWARE: "1" });
+  assert.equal(signal, "SIGKILL");
   const checkpointsDir = path.join(killedDir, "checkpoints");
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      if (listCheckpoints(checkpointsDir).some((entry) => entry.step >= 3 * CHILD_EVAL_EVERY)) {
-        clearInterval(timer);
-        child.kill("SIGKILL");
-        resolve();
-      }
-    }, 5);
-  });
-  assert.equal(await exit, "SIGKILL");
   const resumed = await trainChild(killedDir, steps);
   t.diagnostic(`resumed from step ${resumed.resumedFromStep}`);
   assert.ok(resumed.resumedFromStep! >= 3 * CHILD_EVAL_EVERY && resumed.resumedFromStep! < steps);

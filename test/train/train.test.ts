@@ -1,5 +1,4 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,7 +9,7 @@ import { RUN_DIRECTORY_FILES, readJsonLines, type CheckpointMetrics } from "../.
 import { scoreCandidates } from "../../src/train/score-candidates";
 import { evaluateWithTrecMeasures, train } from "../../src/train/train";
 import type { RankingObjective } from "../../src/train/ranking-loss";
-import { CHILD_EVAL_EVERY, trainChild } from "./fixtures/train-synthetic-child";
+import { CHILD_EVAL_EVERY, trainChild, trainChildUntilKilled } from "./fixtures/train-synthetic-child";
 import { SYNTHETIC_SEQ_LEN, SYNTHETIC_VOCAB_SIZE, encodeSynthetic, syntheticCandidates, syntheticGroups } from "./synthetic-task";
 
 before(async () => {
@@ -94,22 +93,9 @@ test("kill -9 mid-run, then resume (newest checkpoint half-written): same final 
   await trainChild(uninterruptedDir, steps);
 
   const killedDir = temporaryFolder();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "fixtures", "train-synthetic-child.ts"), killedDir, String(steps)], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const checkpointsDir = path.join(killedDir, "checkpoints");
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      if (listCheckpoints(checkpointsDir).some((entry) => entry.step >= 10 * CHILD_EVAL_EVERY)) {
-        clearInterval(timer);
-        child.kill("SIGKILL");
-        resolve();
-      }
-    }, 5);
-  });
-  const { signal } = await exit;
+  const signal = await trainChildUntilKilled(killedDir, steps, 10 * CHILD_EVAL_EVERY);
   assert.equal(signal, "SIGKILL");
+  const checkpointsDir = path.join(killedDir, "checkpoints");
   const survivors = listCheckpoints(checkpointsDir);
   assert.ok(survivors[0]!.step < steps, `killed before the end (newest checkpoint ${survivors[0]!.step})`);
   // Simulate a kill during the newest checkpoint's write: it must be detected and skipped.
