@@ -1,4 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
+import { useFusedWebGPUKernels } from "../model/ops/webgpu-program";
+import { adamWUpdateOnWebGPU } from "./webgpu-optimizer-kernels";
 
 export interface AdamWOptions {
   /** Exponential decay of the first-moment estimate. Default 0.9. */
@@ -81,28 +83,43 @@ export class AdamW {
     return this.stepCount;
   }
 
-  /** Applies one update with `gradients[i]` for `variables[i]` at the given learning rate. Does not dispose gradients. */
-  step(gradients: readonly tf.Tensor[], learningRate: number): void {
+  /**
+   * Applies one update with `gradients[i]` for `variables[i]` at the given learning rate; `gradientScale` (a scalar
+   * tensor, e.g. the clipping scale of {@link globalNormClipScale}) multiplies every gradient first. Does not
+   * dispose gradients. On WebGPU each variable's update is three fused kernels (see webgpu-optimizer-kernels.ts).
+   */
+  step(gradients: readonly tf.Tensor[], learningRate: number, gradientScale?: tf.Scalar): void {
     if (gradients.length !== this.variables.length) {
       throw new Error(`AdamW.step: got ${gradients.length} gradients for ${this.variables.length} variables.`);
     }
     this.stepCount += 1;
     const firstCorrection = 1 - Math.pow(this.beta1, this.stepCount);
     const secondCorrectionRoot = Math.sqrt(1 - Math.pow(this.beta2, this.stepCount));
+    const fused = useFusedWebGPUKernels();
     tf.tidy(() => {
+      const scale = gradientScale ?? (fused ? tf.scalar(1) : undefined);
       this.variables.forEach((variable, index) => {
         const variableRate = learningRate * this.learningRateScales[index]!;
         const stepSize = variableRate / firstCorrection;
-        const gradient = gradients[index]!;
         const firstMoment = this.firstMoments[index]!;
         const secondMoment = this.secondMoments[index]!;
+        const decayFactor = this.decayed[index] && this.weightDecay > 0 ? 1 - variableRate * this.weightDecay : 1;
+        if (fused) {
+          const [nextFirst, nextSecond, nextWeights] = adamWUpdateOnWebGPU(
+            { weights: variable, gradient: gradients[index]!, firstMoment, secondMoment, gradientScale: scale! },
+            { beta1: this.beta1, beta2: this.beta2, decayFactor, secondCorrectionRoot, epsilon: this.epsilon, stepSize },
+          );
+          firstMoment.assign(nextFirst);
+          secondMoment.assign(nextSecond);
+          variable.assign(nextWeights);
+          return;
+        }
+        const gradient = scale ? tf.mul(gradients[index]!, scale) : gradients[index]!;
         const nextFirst = tf.add(tf.mul(firstMoment, this.beta1), tf.mul(gradient, 1 - this.beta1));
         const nextSecond = tf.add(tf.mul(secondMoment, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
         firstMoment.assign(nextFirst);
         secondMoment.assign(nextSecond);
-        const decayedWeights = this.decayed[index] && this.weightDecay > 0
-          ? tf.mul(variable, 1 - variableRate * this.weightDecay)
-          : variable;
+        const decayedWeights = decayFactor !== 1 ? tf.mul(variable, decayFactor) : variable;
         const denominator = tf.add(tf.div(tf.sqrt(nextSecond), secondCorrectionRoot), this.epsilon);
         variable.assign(tf.sub(decayedWeights, tf.mul(tf.div(nextFirst, denominator), stepSize)));
       });

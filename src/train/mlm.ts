@@ -16,7 +16,7 @@ import { SIZE_PRESETS, type SizePresetName } from "../model/size-presets";
 import { trainingFlops } from "../model/training-flops";
 import { AdamW } from "./adamw";
 import { latestCheckpoint, pruneCheckpoints, writeCheckpoint, writePartsAtomic } from "./checkpoint";
-import { clipByGlobalNorm } from "./clip-by-global-norm";
+import { globalNormClipScale } from "./clip-by-global-norm";
 import { linearWarmupDecay } from "./learning-rate-schedule";
 import { ProgressBar, type ProgressBarOptions } from "./progress-bar";
 
@@ -436,10 +436,10 @@ export async function pretrainMlm(options: MlmPretrainingOptions): Promise<MlmPr
       const rate = linearWarmupDecay(step, { peakLearningRate: learningRate, warmupSteps, totalSteps: steps });
       const { value, grads } = tf.variableGrads(() => mlmLoss(model, head, masked), variables);
       const gradients = variables.map((variable) => grads[variable.name] ?? tf.zerosLike(variable));
-      const { clipped, globalNorm } = clipByGlobalNorm(gradients, options.maxGradNorm ?? 1);
-      optimizer.step(clipped, rate);
+      const { globalNorm, scale } = globalNormClipScale(gradients, options.maxGradNorm ?? 1);
+      optimizer.step(gradients, rate, scale);
       const loss = (await value.data())[0]!; // asynchronous: WebGPU in Node has no synchronous read
-      tf.dispose([value, globalNorm, ...gradients, ...clipped]);
+      tf.dispose([value, globalNorm, scale, ...gradients]);
       if (!Number.isFinite(loss)) throw new Error(`pretrainMlm: the loss became ${loss} at step ${step + 1}; lower learningRate (now ${learningRate}).`);
       state.stepsDone = step + 1;
       state.tokensSeen += batchSize * seqLen;

@@ -6,7 +6,7 @@ import type { Run } from "../data/trec-run";
 import { evaluate } from "../metrics/evaluate";
 import { AdamW } from "./adamw";
 import { type CheckpointTensor, latestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint } from "./checkpoint";
-import { clipByGlobalNorm } from "./clip-by-global-norm";
+import { globalNormClipScale } from "./clip-by-global-norm";
 import { ExampleOrder, type ExampleOrderState } from "./example-order";
 import { linearWarmupDecay } from "./learning-rate-schedule";
 import { ProgressBar, type ProgressStream } from "./progress-bar";
@@ -343,8 +343,8 @@ export async function train(
           variables,
         );
         const gradients = variables.map((variable) => grads[variable.name] ?? tf.zerosLike(variable));
-        const { clipped, globalNorm } = clipByGlobalNorm(gradients, config.maxGradNorm);
-        optimizer.step(clipped, learningRate);
+        const { globalNorm, scale } = globalNormClipScale(gradients, config.maxGradNorm);
+        optimizer.step(gradients, learningRate, scale);
         return tf.stack([value, globalNorm]);
       });
       // One asynchronous read per step for the loss and the norm: a GPU is not stalled by a synchronous read,

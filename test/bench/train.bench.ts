@@ -20,6 +20,7 @@ import { execFileSync, spawn } from "node:child_process";
 import * as path from "node:path";
 import { selectBackend, type BackendName } from "../../src/model/backend";
 import { crossEncoder } from "../../src/model/cross-encoder";
+import { useFusedWebGPUKernels } from "../../src/model/ops/webgpu-program";
 import { arrangementFor, type OpsArrangement } from "../../src/model/ops/arrangement";
 import { countParameters } from "../../src/model/count-parameters";
 import { AdamW } from "../../src/train/adamw";
@@ -148,6 +149,7 @@ async function measure(options: Options): Promise<Record<string, unknown>> {
     engine: `tfjs ${tf.version_core}`,
     backend: choice.name,
     backend_reason: choice.reason,
+    ...(choice.name === "webgpu" ? { fused_webgpu_kernels: useFusedWebGPUKernels() } : {}),
     hidden, layers, heads, ffn, vocab, seq, batch,
     activation: options.activation,
     non_embedding_params: countParameters(model.config).nonEmbeddingParams,

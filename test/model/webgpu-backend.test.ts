@@ -14,6 +14,10 @@ import { after, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { crossEncoder, selectBackend, type BackendName } from "../../src/model";
 import { Random } from "../../src/random";
+import { AdamW } from "../../src/train/adamw";
+import { gelu } from "../../src/model/ops/gelu";
+import { layerNorm } from "../../src/model/ops/layer-norm";
+import { globalNormClipScale } from "../../src/train/clip-by-global-norm";
 import * as encoders from "../../src/model/encoder-registry";
 import { listCheckpoints, readCheckpoint } from "../../src/train/checkpoint";
 import { pretrainMlm } from "../../src/train/mlm";
@@ -57,6 +61,101 @@ test("WebGPU: never chosen on a software adapter unless allowed; allowed, it sta
   assert.equal(forced.name, "webgpu");
   assert.equal(tf.getBackend(), "webgpu");
   assert.match(forced.reason, /forced \(option prefer\): WebGPU through Dawn on \S/);
+});
+
+test("WebGPU: AdamW's fused kernels follow its tfjs ops on wasm: weights and moments after 5 steps with clipping (1e-5)", async () => {
+  // Odd sizes (not multiples of the 64-wide workgroup), a decayed matrix, an undecayed vector, per-variable rates,
+  // and a clipping scale below 1 that changes every step.
+  const random = new Random(11);
+  const shapes = [[37, 5], [130], [3, 4, 2]];
+  const initial = shapes.map((shape) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.normal()));
+  const gradientsAt = (step: number) => shapes.map((shape, index) =>
+    Float32Array.from({ length: initial[index]!.length }, (_, k) => Math.sin(step * 7.1 + index * 3.3 + k * 0.37) * (1 + index)));
+  const runOn = async (backend: BackendName) => {
+    await selectBackend({ prefer: backend, allowSoftwareAdapter: true });
+    const variables = shapes.map((shape, index) => tf.variable(tf.tensor(initial[index]!, shape), true, `adamw-check-${backend}-${index}`));
+    const optimizer = new AdamW(variables, { weightDecay: 0.1, learningRateScales: [1, 0.5, 2] });
+    for (let step = 1; step <= 5; step++) {
+      tf.tidy(() => {
+        const gradients = shapes.map((shape, index) => tf.tensor(gradientsAt(step)[index]!, shape));
+        optimizer.step(gradients, 1e-2 * step, tf.scalar(0.9 / step));
+      });
+    }
+    const weights = await Promise.all(variables.map(async (variable) => Array.from(await variable.data())));
+    const state = await optimizer.getState();
+    optimizer.dispose();
+    tf.dispose(variables);
+    return { weights: weights.flat(), moments: [...state.firstMoments, ...state.secondMoments].flatMap((moment) => Array.from(moment)) };
+  };
+  const onWasm = await runOn("wasm");
+  const onWebGpu = await runOn("webgpu");
+  assert.ok(maxRelativeDifference(onWasm.weights, initial.flatMap((values) => Array.from(values))) > 1e-2, "the updates moved the weights");
+  assert.ok(maxRelativeDifference(onWebGpu.weights, onWasm.weights) < 1e-5, `weights differ by ${maxRelativeDifference(onWebGpu.weights, onWasm.weights)}`);
+  assert.ok(maxRelativeDifference(onWebGpu.moments, onWasm.moments) < 1e-5, `moments differ by ${maxRelativeDifference(onWebGpu.moments, onWasm.moments)}`);
+});
+
+test("WebGPU: the clipping norm's fused sums of squares give the float64 norm (1e-5) and wasm's scale, and scale 1 for a NaN", async () => {
+  // Sizes below, at and well above the 256-wide workgroup that strides over them.
+  const random = new Random(12);
+  const sizes = [1, 255, 256, 257, 5000, 70007];
+  const values = sizes.map((size) => Float32Array.from({ length: size }, () => random.normal()));
+  const normOn = async (backend: BackendName, poison: boolean) => {
+    await selectBackend({ prefer: backend, allowSoftwareAdapter: true });
+    const gradients = values.map((data, index) => {
+      const copy = Float32Array.from(data);
+      if (poison && index === 4) copy[17] = NaN;
+      return tf.tensor(copy, index === 5 ? [7, 10001] : [data.length]);
+    });
+    const { globalNorm, scale } = globalNormClipScale(gradients, 50);
+    const read = [(await globalNorm.data())[0]!, (await scale.data())[0]!];
+    tf.dispose([...gradients, globalNorm, scale]);
+    return read;
+  };
+  const [wasmNorm, wasmScale] = await normOn("wasm", false);
+  const [gpuNorm, gpuScale] = await normOn("webgpu", false);
+  const expected = Math.sqrt(values.reduce((sum, data) => sum + data.reduce((s, v) => s + v * v, 0), 0));
+  assert.ok(Math.abs(wasmNorm! - expected) / expected < 1e-5, `wasm norm ${wasmNorm} vs float64 ${expected}`);
+  assert.ok(Math.abs(gpuNorm! - expected) / expected < 1e-5, `WebGPU norm ${gpuNorm} vs float64 ${expected}`);
+  assert.ok(gpuScale! < 1 && Math.abs(gpuScale! - wasmScale!) / wasmScale! < 1e-5, `scale ${gpuScale} vs wasm ${wasmScale}`);
+  const [poisonedNorm, poisonedScale] = await normOn("webgpu", true);
+  assert.ok(Number.isNaN(poisonedNorm));
+  assert.equal(poisonedScale, 1);
+});
+
+test("WebGPU: the fused LayerNorm and GELU kernels give wasm's values and gradients (1e-5)", async () => {
+  // 131 rows (two blocks of the parameter-gradient sums and a partial third) of 72 columns (more than the
+  // 64-thread row workgroup); inputs with a row offset, so the mean matters; GELU over both tails.
+  const random = new Random(13);
+  const [rows, columns] = [131, 72];
+  const x = Float32Array.from({ length: rows * columns }, (_, i) => 3 * random.normal() + (i % 7));
+  const gamma = Float32Array.from({ length: columns }, () => 1 + 0.3 * random.normal());
+  const beta = Float32Array.from({ length: columns }, () => 0.2 * random.normal());
+  const dy = Float32Array.from({ length: rows * columns }, () => random.normal());
+  const u = Float32Array.from({ length: 999 }, (_, i) => (i - 499) / 40 + 0.01 * random.normal());
+  const runOn = async (backend: BackendName) => {
+    await selectBackend({ prefer: backend, allowSoftwareAdapter: true });
+    const results = tf.tidy(() => {
+      const [xT, gammaT, betaT, dyT, uT] = [tf.tensor2d(x, [rows, columns]), tf.tensor1d(gamma), tf.tensor1d(beta), tf.tensor2d(dy, [rows, columns]), tf.tensor1d(u)];
+      const normGradients = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(layerNorm(a as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D, 1e-12), dyT)))([xT, gammaT, betaT]);
+      const geluResults = (["gelu", "gelu_tanh"] as const).flatMap((kind) => {
+        const { value, grad } = tf.valueAndGrad((v: tf.Tensor) => tf.sum(tf.mul(gelu(v, kind), tf.sin(v))))(uT);
+        return [gelu(uT, kind), grad, value];
+      });
+      return [layerNorm(xT, gammaT, betaT, 1e-12), ...normGradients, ...geluResults];
+    });
+    const values = await Promise.all(results.map(async (tensor) => Array.from(await tensor.data())));
+    tf.dispose(results);
+    return values;
+  };
+  const onWasm = await runOn("wasm");
+  const onWebGpu = await runOn("webgpu");
+  const names = ["LayerNorm", "dx", "dγ", "dβ", "GELU", "GELU dx", "GELU loss", "tanh GELU", "tanh GELU dx", "tanh GELU loss"];
+  names.forEach((name, index) => {
+    const difference = maxRelativeDifference(onWebGpu[index]!, onWasm[index]!);
+    assert.ok(difference < 1e-5, `${name}: WebGPU differs from wasm by ${difference}`);
+  });
+  assert.ok(onWasm[2]!.some((value) => Math.abs(value) > 1), "dγ is not trivially small");
 });
 
 test("WebGPU scores (query, passage) pairs as wasm does, padding and the exact-match flag included (1e-5)", async () => {

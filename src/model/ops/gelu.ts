@@ -1,5 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
+import { geluOnWebGPU } from "./gelu-webgpu";
 import { onWasmHeap, registerHeapKernel, type WasmHeapBackend } from "./heap-kernel";
+import { useFusedWebGPUKernels } from "./webgpu-program";
 
 const INV_SQRT_2 = Math.SQRT1_2;
 /** 1/sqrt(2π), the standard normal density at 0. */
@@ -22,10 +24,13 @@ const ERF_A = [0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429
  * Stegun 7.1.26, |error| ≤ 1.5e-7): tfjs's Erf kernel alone costs about 13 ms per million values here, the five
  * tfjs ops of the formula more, the formula in JavaScript 12 ms in a d128 L2 training step, the table 7 ms.
  *
+ * On WebGPU: one kernel forward and one backward (gelu-webgpu.ts).
+ *
  * Reference: Hendrycks & Gimpel 2016, "Gaussian Error Linear Units (GELUs)"; Abramowitz & Stegun 1964, 7.1.26.
  * @example gelu(tf.tensor1d([1]), "gelu").arraySync() // [0.8413447]
  */
 export function gelu(u: tf.Tensor, kind: "gelu" | "gelu_tanh"): tf.Tensor {
+  if (useFusedWebGPUKernels() && u.dtype === "float32") return geluOnWebGPU(u, kind);
   return kind === "gelu" ? exactGelu(u) : tanhGelu(u);
 }
 

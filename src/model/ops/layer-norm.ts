@@ -1,5 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { columnSums } from "./dense";
+import { layerNormOnWebGPU } from "./layer-norm-webgpu";
+import { useFusedWebGPUKernels } from "./webgpu-program";
 
 /**
  * LayerNorm over the last axis of rows x [n, d]: y = (x − mean) / sqrt(var + epsilon) · gamma + beta,
@@ -8,10 +10,13 @@ import { columnSums } from "./dense";
  * transposes on wasm:
  * dx = r · (ĝ − mean(ĝ) − x̂ · mean(ĝ · x̂)) with ĝ = dy · gamma, x̂ the normalised input, r = 1/sqrt(var + ε).
  *
+ * On WebGPU the same formulas run as fused kernels (layer-norm-webgpu.ts).
+ *
  * Reference: Ba, Kiros, Hinton 2016, "Layer Normalization"; PyTorch `torch.nn.LayerNorm`.
  * @example layerNorm(tf.tensor2d([[1, 3]]), tf.ones([2]), tf.zeros([2]), 1e-5).arraySync() // [[-1, 1]] (±1e-5)
  */
 export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): tf.Tensor2D {
+  if (useFusedWebGPUKernels() && x.dtype === "float32") return layerNormOnWebGPU(x, gamma, beta, epsilon);
   return layerNormWithGradient(x, gamma, beta, tf.scalar(epsilon)) as tf.Tensor2D;
 }
 

@@ -1,0 +1,50 @@
+import * as tf from "@tensorflow/tfjs";
+import { runWebGPUProgram } from "./webgpu-program";
+
+/**
+ * GELU on WebGPU as one kernel forward (the value) and one backward (dy times the slope, recomputed from u), against
+ * nine tfjs ops forward that also build the slope (why it matters: webgpu-program.ts). The formulas are gelu.ts's:
+ * exact GELU with Φ from Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7, as tfjs's own Erf kernel), and the tanh form.
+ */
+
+const POINT = {
+  gelu: `
+      fn geluPoint(v : f32) -> vec2<f32> {
+        let z = abs(v) * ${Math.SQRT1_2};
+        let t = 1.0 / (1.0 + 0.3275911 * z);
+        let gaussian = exp(-z * z);
+        let halfTail = 0.5 * t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * gaussian;
+        let cdf = select(1.0 - halfTail, halfTail, v < 0.0);
+        return vec2<f32>(v * cdf, cdf + v * gaussian * ${1 / Math.sqrt(2 * Math.PI)});
+      }`,
+  gelu_tanh: `
+      fn geluPoint(v : f32) -> vec2<f32> {
+        let vSquared = v * v;
+        let gate = 1.0 / (1.0 + exp(-${2 * Math.sqrt(2 / Math.PI)} * v * (1.0 + 0.044715 * vSquared)));
+        return vec2<f32>(v * gate, gate + v * gate * (1.0 - gate) * ${2 * Math.sqrt(2 / Math.PI)} * (1.0 + ${3 * 0.044715} * vSquared));
+      }`,
+} as const;
+
+function geluValue(u: tf.Tensor, kind: "gelu" | "gelu_tanh"): tf.Tensor {
+  return runWebGPUProgram({
+    shaderKey: `geluValue_${kind}`, inputs: ["U"], outputShape: u.shape, declarations: POINT[kind],
+    body: "if (index < uniforms.size) { setOutputAtIndex(index, geluPoint(U[index]).x); }",
+  }, [u]);
+}
+
+function geluGradient(dy: tf.Tensor, u: tf.Tensor, kind: "gelu" | "gelu_tanh"): tf.Tensor {
+  return runWebGPUProgram({
+    shaderKey: `geluGradient_${kind}`, inputs: ["D", "U"], outputShape: u.shape, declarations: POINT[kind],
+    body: "if (index < uniforms.size) { setOutputAtIndex(index, D[index] * geluPoint(U[index]).y); }",
+  }, [dy, u]);
+}
+
+/** GELU of `kind` with its gradient, on the WebGPU backend (see gelu.ts). */
+export function geluOnWebGPU(u: tf.Tensor, kind: "gelu" | "gelu_tanh"): tf.Tensor {
+  const withGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    save([input]);
+    return { value: geluValue(input, kind), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [geluGradient(dy, saved[0]!, kind)] };
+  });
+  return withGradient(u);
+}
