@@ -160,6 +160,48 @@ test("WebGPU: the fused LayerNorm and GELU kernels give wasm's values and gradie
   assert.ok(onWasm[2]!.some((value) => Math.abs(value) > 1), "dγ is not trivially small");
 });
 
+test("WebGPU: a training step with the fused kernels takes under 40% of the dispatches of tfjs's ops (d32 L2, clipping, AdamW)", async (t) => {
+  await selectBackend({ prefer: "webgpu", allowSoftwareAdapter: true });
+  const backend = tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown };
+  const original = backend.runWebGPUProgram;
+  let dispatches = 0;
+  backend.runWebGPUProgram = function (this: unknown, ...args: unknown[]) {
+    dispatches += 1;
+    return original.apply(this, args);
+  };
+  const random = new Random(14);
+  const model = crossEncoder.create({ layers: 2, hidden: 32, heads: 4, vocabSize: 64, maxLen: 16, seed: 3 });
+  const batch = { batchSize: 2, seqLen: 16, inputIds: Int32Array.from({ length: 32 }, () => random.int(64)), segmentIds: new Int32Array(32), lengths: new Int32Array(2).fill(16) };
+  const variables = model.variables();
+  const optimizer = new AdamW(variables);
+  const previousSetting = process.env.RERANK_WEBGPU_FUSED;
+  const dispatchesPerStep = async (fused: boolean) => {
+    process.env.RERANK_WEBGPU_FUSED = fused ? "1" : "0";
+    const before = dispatches;
+    const loss = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(model.score(batch, { training: true })) as tf.Scalar, variables);
+      const gradients = variables.map((variable) => grads[variable.name]!);
+      const { globalNorm, scale } = globalNormClipScale(gradients, 1);
+      optimizer.step(gradients, 1e-3, scale);
+      return tf.stack([value, globalNorm]);
+    });
+    await loss.data();
+    loss.dispose();
+    return dispatches - before;
+  };
+  try {
+    const [fused, unfused] = [await dispatchesPerStep(true), await dispatchesPerStep(false)];
+    t.diagnostic(`dispatches per step: ${fused} fused, ${unfused} with tfjs's ops`);
+    assert.ok(fused < 0.4 * unfused, `${fused} dispatches fused against ${unfused}`);
+  } finally {
+    if (previousSetting === undefined) delete process.env.RERANK_WEBGPU_FUSED;
+    else process.env.RERANK_WEBGPU_FUSED = previousSetting;
+    backend.runWebGPUProgram = original;
+    optimizer.dispose();
+    model.dispose();
+  }
+});
+
 test("WebGPU scores (query, passage) pairs as wasm does, padding and the exact-match flag included (1e-5)", async () => {
   // 24 rows of 9 to 32 tokens (padded to 32): a query segment then a passage segment, ids from a small vocabulary so
   // that tokens repeat across the segments and the exact-match flag is on for some of them.
