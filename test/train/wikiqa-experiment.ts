@@ -10,6 +10,7 @@ import { scoreCandidates } from "../../src/train/score-candidates";
 import { train, type TrainRun } from "../../src/train/train";
 import type { RankingObjective } from "../../src/train/ranking-loss";
 import { pairedRandomizationTest } from "../../src/metrics/paired-statistics";
+import { reciprocalRankFusion } from "../../src/train/fusion";
 import { wikiqaSetup } from "./wikiqa-setup";
 
 export interface WikiqaExperimentOptions {
@@ -43,6 +44,13 @@ export interface WikiqaExperimentResult {
   test: Record<string, number>;
   baselines: Record<string, Record<string, number>>;
   versus: Record<"documentOrder" | "bm25" | "random", WikiqaComparison>;
+  /**
+   * The reranker's run fused with document order by reciprocal-rank fusion (k = 60, equal weights: nothing tuned),
+   * against document order alone: whether the reranker adds to the original order what it lacks alone.
+   */
+  fusedWithDocumentOrder: WikiqaComparison & { measures: Record<string, number> };
+  /** Controls: BM25's and a random order fused with document order the same way, against document order. */
+  fusionControls: Record<"bm25" | "random", WikiqaComparison>;
 }
 
 const MEASURES = ["map", "mrr", "ndcg@10"];
@@ -73,8 +81,19 @@ export async function wikiqaExperiment(options: WikiqaExperimentOptions): Promis
     const test = pairedRandomizationTest(perQueryMap(rerankedResult), perQueryMap(baselineResult), { trialCount: 20000, seed: 7 });
     versus[name] = { rerankerMap: rerankedResult.mean.map!, baselineMap: baselineResult.mean.map!, meanDifference: test.meanDifference, p: test.pValue };
   }
+  const documentOrderResult = evaluate(qrels, setup.baselines.documentOrder, MEASURES);
+  const fuseWithDocumentOrder = (first: Run) => {
+    const fusedResult = evaluate(qrels, reciprocalRankFusion([first, setup.baselines.documentOrder]), MEASURES);
+    const fusedTest = pairedRandomizationTest(perQueryMap(fusedResult), perQueryMap(documentOrderResult), { trialCount: 20000, seed: 7 });
+    return {
+      rerankerMap: fusedResult.mean.map!, baselineMap: documentOrderResult.mean.map!, meanDifference: fusedTest.meanDifference,
+      p: fusedTest.pValue, measures: fusedResult.mean,
+    };
+  };
+  const fusedWithDocumentOrder = fuseWithDocumentOrder(reranked);
+  const fusionControls = { bm25: fuseWithDocumentOrder(setup.baselines.bm25), random: fuseWithDocumentOrder(setup.baselines.random) };
   return {
     options, nonEmbeddingParams, trainingGroups: setup.groups.length, testQueries: setup.test.candidates.size,
-    run, test: rerankedResult.mean, baselines, versus,
+    run, test: rerankedResult.mean, baselines, versus, fusedWithDocumentOrder, fusionControls,
   };
 }
