@@ -29,10 +29,11 @@ export function clipByGlobalNorm(
  */
 export function globalNormClipScale(gradients: readonly tf.Tensor[], maxNorm: number): { globalNorm: tf.Scalar; scale: tf.Scalar } {
   if (!(maxNorm > 0)) {
-    throw new Error(`clipByGlobalNorm: maxNorm must be > 0, got ${maxNorm}. Use Infinity to disable clipping.`);
+    throw new Error(`gradient clipping: maxNorm must be > 0, got ${maxNorm}. Use Infinity to disable clipping.`);
   }
-  // stack, not addN: tfjs's WebGPU AddN binds every input at once and fails past the device's storage-buffer limit
-  // (8 by default), where its concat splits the inputs.
+  // On WebGPU one fused kernel per gradient, chained. Otherwise stack, not addN: tfjs's WebGPU AddN (used when the
+  // fused kernels are off) binds every input at once and fails past the device's storage-buffer limit (8 by
+  // default), where its concat splits the inputs.
   const globalNorm = tf.tidy(() => {
     if (useFusedWebGPUKernels()) return tf.sqrt(gradients.reduce((total: tf.Scalar, gradient) => sumOfSquaresOnWebGPU(gradient, total), tf.scalar(0)));
     return tf.sqrt(tf.sum(tf.stack(gradients.map((gradient) => tf.sum(tf.square(gradient))))));

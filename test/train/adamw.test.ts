@@ -96,3 +96,26 @@ test("learningRateScales: a variable at scale 0.5 follows AdamW at half the rate
   assert.throws(() => new AdamW([scaled, frozen], { learningRateScales: [1, -1] }), /learningRateScales/);
   for (const variable of [scaled, frozen, halfRate]) variable.dispose();
 });
+
+test("gradientScale s updates exactly as gradients multiplied by s beforehand (the clipping scale folded into the step)", () => {
+  const run = (scaleInside: boolean) => {
+    const matrix = tf.variable(tf.tensor2d([[0.5, -0.3], [0.2, 0.8]]));
+    const bias = tf.variable(tf.tensor1d([0.1, -0.1]));
+    const optimizer = new AdamW([matrix, bias], { weightDecay: 0.1 });
+    GRADIENTS.forEach(([matrixGradient, biasGradient], index) => {
+      const scale = 0.3 + 0.2 * index;
+      tf.tidy(() => {
+        const gradients = [tf.tensor2d(matrixGradient), tf.tensor1d(biasGradient)];
+        if (scaleInside) optimizer.step(gradients, LEARNING_RATES[index]!, tf.scalar(scale));
+        else optimizer.step(gradients.map((gradient) => tf.mul(gradient, scale)), LEARNING_RATES[index]!);
+      });
+    });
+    const values = [...matrix.dataSync(), ...bias.dataSync()];
+    optimizer.dispose();
+    tf.dispose([matrix, bias]);
+    return values;
+  };
+  const inside = run(true);
+  assert.deepEqual(inside, run(false));
+  assert.ok(inside.some((value, index) => value !== [0.5, -0.3, 0.2, 0.8, 0.1, -0.1][index]));
+});
