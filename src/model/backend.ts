@@ -170,8 +170,9 @@ async function tryWebGpu(forced: boolean, allowSoftwareAdapter: boolean): Promis
     return {
       ok: false,
       detail:
-        "Dawn found no GPU adapter (needs libvulkan.so.1 and a Vulkan driver; Mesa's lavapipe needs Mesa ≥ 23, " +
-        "on Debian 12 from bookworm-backports — npm run setup installs it)",
+        "Dawn found no GPU adapter (needs libvulkan.so.1 and a Vulkan driver: NVIDIA's ships nvidia_icd.json, and " +
+        "where a container mounts the driver elsewhere, point VK_DRIVER_FILES at that file; Mesa's lavapipe needs " +
+        "Mesa ≥ 23, on Debian 12 from bookworm-backports — npm run setup installs it)",
     };
   }
   const software = adapter.isFallbackAdapter === true || adapter.info?.isFallbackAdapter === true || adapter.info?.architecture === "software";
