@@ -160,6 +160,30 @@ test("WebGPU: the fused LayerNorm and GELU kernels give wasm's values and gradie
   assert.ok(onWasm[2]!.some((value) => Math.abs(value) > 1), "dγ is not trivially small");
 });
 
+test("WebGPU: fused LayerNorm over 70,001 rows, past the 65,535 workgroups of one dispatch dimension, as wasm (1e-5)", async () => {
+  const [rows, columns] = [70_001, 8];
+  const x = Float32Array.from({ length: rows * columns }, (_, i) => Math.sin(i * 0.37) * 3 + (Math.floor(i / columns) % 5));
+  const dy = Float32Array.from({ length: rows * columns }, (_, i) => Math.cos(i * 0.11));
+  const runOn = async (backend: BackendName) => {
+    await selectBackend({ prefer: backend, allowSoftwareAdapter: true });
+    const results = tf.tidy(() => {
+      const [xT, dyT, gamma, beta] = [tf.tensor2d(x, [rows, columns]), tf.tensor2d(dy, [rows, columns]), tf.ones([columns]) as tf.Tensor1D, tf.zeros([columns]) as tf.Tensor1D];
+      const { value, grad } = tf.valueAndGrad((input: tf.Tensor) => tf.sum(tf.mul(layerNorm(input as tf.Tensor2D, gamma, beta, 1e-5), dyT)))(xT);
+      return [layerNorm(xT, gamma, beta, 1e-5), grad, value];
+    });
+    const values = await Promise.all(results.map(async (tensor) => Array.from(await tensor.data())));
+    tf.dispose(results);
+    return values;
+  };
+  const onWasm = await runOn("wasm");
+  const onWebGpu = await runOn("webgpu");
+  for (const [index, name] of ["values", "dx"].entries()) {
+    const difference = maxRelativeDifference(onWebGpu[index]!, onWasm[index]!);
+    assert.ok(difference < 1e-5, `${name}: WebGPU differs from wasm by ${difference}`);
+  }
+  assert.ok(Math.abs(onWebGpu[0]!.at(-1)! - onWasm[0]!.at(-1)!) < 1e-5 && Math.abs(onWasm[0]!.at(-1)!) > 0.1, "the last row is normalized too");
+});
+
 test("WebGPU: a training step with the fused kernels takes under 40% of the dispatches of tfjs's ops (d32 L2, clipping, AdamW)", async (t) => {
   await selectBackend({ prefer: "webgpu", allowSoftwareAdapter: true });
   const backend = tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown };
