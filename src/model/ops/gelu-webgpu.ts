@@ -2,9 +2,10 @@ import * as tf from "@tensorflow/tfjs";
 import { runWebGPUProgram } from "./webgpu-program";
 
 /**
- * GELU on WebGPU as one kernel forward (the value) and one backward (dy times the slope, recomputed from u), against
- * nine tfjs ops forward that also build the slope (why it matters: webgpu-program.ts). The formulas are gelu.ts's:
- * exact GELU with Φ from Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7, as tfjs's own Erf kernel), and the tanh form.
+ * GELU on WebGPU as one kernel forward (the value) and one backward (dy times the slope, recomputed from u): 2
+ * dispatches against the 12 of its tfjs ops, which build value and slope forward (why it matters: webgpu-program.ts).
+ * The formulas are gelu.ts's: exact GELU with Φ from Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7, as tfjs's own Erf
+ * kernel), and the tanh form.
  */
 
 const POINT = {
