@@ -4,8 +4,8 @@ import { runWebGPUProgram } from "../model/ops/webgpu-program";
 /**
  * The optimizer's side of a training step as fused WebGPU kernels (why: see webgpu-program.ts). With tfjs ops the
  * optimizer and gradient clipping were two thirds of a step's dispatches:
- * - AdamW's update of one variable: three kernels (first moment, second moment, weights) instead of 13 ops (14 with weight decay),
- *   with the clipping scale applied inside them (no separate multiply per gradient);
+ * - AdamW's update of one variable: three kernels (first moment, second moment, weights) instead of 13 ops (14 with
+ *   weight decay), with the clipping scale applied inside them (no separate multiply per gradient);
  * - the squared global norm for clipping: one kernel per gradient instead of two, and no stack of the sums.
  * The arithmetic is that of the tfjs ops they replace, in the same order, so both paths agree to float rounding.
  */
