@@ -34,4 +34,4 @@ preset="${GPU_CHECK_WIKIQA_PRESET:-1.8M}"
 steps="${GPU_CHECK_WIKIQA_STEPS:-400}"
 step "a real training run on WebGPU: WikiQA, preset $preset, listwise, $steps steps of 16 groups of 8"
 RERANK_BACKEND=webgpu timeout 240 node --import tsx test/bench/wikiqa-rerank.bench.ts --preset "$preset" --objective listwise --steps "$steps" --batch 16 \
-  --group 8 --len 96 --lr 1e-3 --eval-every 100 2>&1 | grep -Ev '^Warning' | tr '\r' '\n' | grep -E '^\{|step [0-9]+/' | tail -n 2
+  --group 8 --len 96 --lr 1e-3 --eval-every 100 2>&1 | grep -Ev '^Warning' | tr '\r' '\n' | grep -E '^\{|step [0-9]+/|rror|selectBackend' | tail -n 2
