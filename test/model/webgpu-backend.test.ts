@@ -299,7 +299,7 @@ function relativeL2Difference(a: readonly Float32Array[], b: readonly Float32Arr
   return Math.sqrt(squaredDifference / squaredNorm);
 }
 
-test("WebGPU: kill -9 mid-run, then resume: the final weights of an uninterrupted WebGPU run (relative L2 2e-3)", async (t) => {
+test("WebGPU: kill -9 mid-run, then resume: the final weights of an uninterrupted WebGPU run (relative L2 4e-3)", async (t) => {
   await selectBackend({ prefer: "webgpu", allowSoftwareAdapter: true });
   const steps = 100;
   const uninterruptedDir = temporaryFolder();
@@ -317,10 +317,12 @@ test("WebGPU: kill -9 mid-run, then resume: the final weights of an uninterrupte
   };
   // Two uninterrupted WebGPU runs are not bit-identical (lavapipe's threads and tfjs's atomics sum in varying
   // order; measured here between three such runs: relative L2 differences of 2e-4 to 6e-4 after 100 steps), so
-  // the resumed run is held to that spread rather than to bit equality as on wasm (test/train/train.test.ts).
+  // the resumed run is held to that spread rather than to bit equality as on wasm (test/train/train.test.ts):
+  // this test has given 1.3e-4 to 1.3e-3 over ten runs on lavapipe (3.0e-4 and 5.8e-4 on an H200); the bound
+  // is three times the largest, and a resume that resets AdamW's step count (its bias corrections) gives 9.0e-3.
   const difference = relativeL2Difference(finalWeights(killedDir), finalWeights(uninterruptedDir));
   t.diagnostic(`relative L2 difference of the final weights: ${difference.toExponential(2)}`);
-  assert.ok(difference < 2e-3, `relative L2 difference ${difference}`);
+  assert.ok(difference < 4e-3, `relative L2 difference ${difference}`);
   const moments = readCheckpoint(listCheckpoints(checkpointsDir)[0]!.filePath).tensors["adamw.second"]!;
   assert.ok(moments.some((tensor) => tensor.values.some((value) => value > 0)), "the optimizer state was read back, not zeros");
 });
