@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { runWebGPUProgram } from "../model/ops/webgpu-program";
+import { runWebGPUProgram, sharedMemorySum } from "../model/ops/webgpu-program";
 
 /**
  * The optimizer's side of a training step as fused WebGPU kernels (why: see webgpu-program.ts). With tfjs ops the
@@ -88,13 +88,7 @@ export function sumOfSquaresOnWebGPU(x: tf.Tensor, runningTotal: tf.Scalar): tf.
         total = total + value * value;
       }
       partial[localId.x] = total;
-      workgroupBarrier();
-      for (var half = ${SUM_WORKGROUP / 2}u; half > 0u; half = half / 2u) {
-        if (localId.x < half) {
-          partial[localId.x] = partial[localId.x] + partial[localId.x + half];
-        }
-        workgroupBarrier();
-      }
+      ${sharedMemorySum(["partial"], SUM_WORKGROUP)}
       if (localId.x == 0u) {
         setOutputAtIndex(0, T[0] + partial[0]);
       }`,

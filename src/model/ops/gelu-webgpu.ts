@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { ERF_A, ERF_P, INV_SQRT_2, INV_SQRT_2PI, TANH_GELU_CUBIC, TANH_GELU_SCALE } from "./gelu-constants";
 import { runWebGPUProgram } from "./webgpu-program";
 
 /**
@@ -8,21 +9,22 @@ import { runWebGPUProgram } from "./webgpu-program";
  * kernel), and the tanh form.
  */
 
+const [A1, A2, A3, A4, A5] = ERF_A;
 const POINT = {
   gelu: `
       fn geluPoint(v : f32) -> vec2<f32> {
-        let z = abs(v) * ${Math.SQRT1_2};
-        let t = 1.0 / (1.0 + 0.3275911 * z);
+        let z = abs(v) * ${INV_SQRT_2};
+        let t = 1.0 / (1.0 + ${ERF_P} * z);
         let gaussian = exp(-z * z);
-        let halfTail = 0.5 * t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * gaussian;
+        let halfTail = 0.5 * t * (${A1} + t * (${A2} + t * (${A3} + t * (${A4} + t * ${A5})))) * gaussian;
         let cdf = select(1.0 - halfTail, halfTail, v < 0.0);
-        return vec2<f32>(v * cdf, cdf + v * gaussian * ${1 / Math.sqrt(2 * Math.PI)});
+        return vec2<f32>(v * cdf, cdf + v * gaussian * ${INV_SQRT_2PI});
       }`,
   gelu_tanh: `
       fn geluPoint(v : f32) -> vec2<f32> {
         let vSquared = v * v;
-        let gate = 1.0 / (1.0 + exp(-${2 * Math.sqrt(2 / Math.PI)} * v * (1.0 + 0.044715 * vSquared)));
-        return vec2<f32>(v * gate, gate + v * gate * (1.0 - gate) * ${2 * Math.sqrt(2 / Math.PI)} * (1.0 + ${3 * 0.044715} * vSquared));
+        let gate = 1.0 / (1.0 + exp(-${TANH_GELU_SCALE} * v * (1.0 + ${TANH_GELU_CUBIC} * vSquared)));
+        return vec2<f32>(v * gate, gate + v * gate * (1.0 - gate) * ${TANH_GELU_SCALE} * (1.0 + ${3 * TANH_GELU_CUBIC} * vSquared));
       }`,
 } as const;
 

@@ -1,18 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
+import { ERF_A, ERF_P, INV_SQRT_2, INV_SQRT_2PI, TANH_GELU_CUBIC, TANH_GELU_SCALE } from "./gelu-constants";
 import { geluOnWebGPU } from "./gelu-webgpu";
 import { onWasmHeap, registerHeapKernel, type WasmHeapBackend } from "./heap-kernel";
 import { useFusedWebGPUKernels } from "./webgpu-program";
-
-const INV_SQRT_2 = Math.SQRT1_2;
-/** 1/sqrt(2π), the standard normal density at 0. */
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-/** 2·sqrt(2/π): tanh(z) = 2σ(2z) − 1 turns 0.5·(1 + tanh(sqrt(2/π)·u)) into σ(2·sqrt(2/π)·u). */
-const TANH_GELU_SCALE = 2 * Math.sqrt(2 / Math.PI);
-/** The cubic coefficient of the tanh approximation (Hendrycks & Gimpel 2016). */
-const TANH_GELU_CUBIC = 0.044715;
-/** Abramowitz & Stegun 7.1.26: erf(z) ≈ 1 − t·(a1 + t·(a2 + … a5))·exp(−z²), t = 1/(1 + p·z); |error| ≤ 1.5e-7. */
-const ERF_P = 0.3275911;
-const ERF_A = [0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429] as const;
 
 /**
  * GELU with a hand-written gradient: the forward pass also returns the slope du/dx, so the backward pass is one

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { WORKGROUP_INDEX, runWebGPUProgram } from "./webgpu-program";
+import { WORKGROUP_INDEX, runWebGPUProgram, sharedMemorySum } from "./webgpu-program";
 
 /**
  * LayerNorm on WebGPU as six dispatches for the forward and backward passes together, against 23 for its tfjs
@@ -12,18 +12,6 @@ import { WORKGROUP_INDEX, runWebGPUProgram } from "./webgpu-program";
 const ROW_WORKGROUP = 64;
 /** Rows per partial sum of the parameter gradients (more blocks: more threads, longer final sums). */
 const ROWS_PER_BLOCK = 64;
-
-/** Shared-memory halving of `names` (arrays of ROW_WORKGROUP floats) across the workgroup. */
-function reduceShared(names: string[]): string {
-  return `
-        workgroupBarrier();
-        for (var half = ${ROW_WORKGROUP / 2}u; half > 0u; half = half / 2u) {
-          if (localId.x < half) {
-            ${names.map((name) => `${name}[localId.x] = ${name}[localId.x] + ${name}[localId.x + half];`).join("\n            ")}
-          }
-          workgroupBarrier();
-        }`;
-}
 
 function rowStatistics(x: tf.Tensor2D, epsilon: number): tf.Tensor2D {
   const [rows, columns] = x.shape;
@@ -41,7 +29,7 @@ function rowStatistics(x: tf.Tensor2D, epsilon: number): tf.Tensor2D {
         var total = 0.0;
         for (var k = i32(localId.x); k < uniforms.columns; k = k + ${ROW_WORKGROUP}) { total = total + X[offset + k]; }
         sums[localId.x] = total;
-        ${reduceShared(["sums"])}
+        ${sharedMemorySum(["sums"], ROW_WORKGROUP)}
         let mean = sums[0] / f32(uniforms.columns);
         workgroupBarrier();
         var squares = 0.0;
@@ -50,7 +38,7 @@ function rowStatistics(x: tf.Tensor2D, epsilon: number): tf.Tensor2D {
           squares = squares + centered * centered;
         }
         sums[localId.x] = squares;
-        ${reduceShared(["sums"])}
+        ${sharedMemorySum(["sums"], ROW_WORKGROUP)}
         if (localId.x == 0u) {
           setOutputAtIndex(row * 2, mean);
           setOutputAtIndex(row * 2 + 1, inverseSqrt(sums[0] / f32(uniforms.columns) + uniforms.epsilon));
@@ -98,7 +86,7 @@ function inputGradient(dy: tf.Tensor2D, x: tf.Tensor2D, statistics: tf.Tensor2D,
         }
         sumD[localId.x] = d;
         sumDX[localId.x] = dx;
-        ${reduceShared(["sumD", "sumDX"])}
+        ${sharedMemorySum(["sumD", "sumDX"], ROW_WORKGROUP)}
         let meanD = sumD[0] / f32(uniforms.columns);
         let meanDX = sumDX[0] / f32(uniforms.columns);
         for (var k = i32(localId.x); k < uniforms.columns; k = k + ${ROW_WORKGROUP}) {

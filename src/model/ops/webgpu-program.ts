@@ -84,3 +84,18 @@ export function runWebGPUProgram(spec: WebGPUProgramSpec, inputs: tf.Tensor[], u
  * the device's 65,535 workgroups per dimension), for programs that give each workgroup one row.
  */
 export const WORKGROUP_INDEX = "i32((workgroupId.z * numWorkgroups.y + workgroupId.y) * numWorkgroups.x + workgroupId.x)";
+
+/**
+ * WGSL that sums each of the workgroup-shared arrays `names` (one float per thread, `workgroupSize` a power of two)
+ * into its element 0, halving the active threads each round; barriers before and after.
+ */
+export function sharedMemorySum(names: readonly string[], workgroupSize: number): string {
+  return `
+        workgroupBarrier();
+        for (var half = ${workgroupSize / 2}u; half > 0u; half = half / 2u) {
+          if (localId.x < half) {
+            ${names.map((name) => `${name}[localId.x] = ${name}[localId.x] + ${name}[localId.x + half];`).join("\n            ")}
+          }
+          workgroupBarrier();
+        }`;
+}
